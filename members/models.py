@@ -1,0 +1,151 @@
+"""The member: e-mail is the login; a member number identifies them to the airline."""
+
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.validators import validate_iata_airport
+
+# No 0/O, 1/I/L: a member reads their number out on the phone.
+MEMBER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MEMBER_NUMBER_LENGTH = 7
+
+
+def new_member_number(rng=secrets):
+    return "".join(rng.choice(MEMBER_NUMBER_ALPHABET) for _ in range(MEMBER_NUMBER_LENGTH))
+
+
+class Cabin(models.TextChoices):
+    ECONOMY = "economy", _("Economy")
+    PREMIUM_ECONOMY = "premium", _("Premium Economy")
+    BUSINESS = "business", _("Business")
+    FIRST = "first", _("First")
+
+
+class TravelInterest(models.TextChoices):
+    BEACHES = "beaches", _("Beaches and islands")
+    CITIES = "cities", _("City breaks")
+    BUSINESS = "business", _("Business travel")
+    FAMILY = "family", _("Family holidays")
+    SKIING = "skiing", _("Skiing and mountains")
+    FOOD = "food", _("Food and wine")
+    CULTURE = "culture", _("Culture and museums")
+    NATURE = "nature", _("Nature and national parks")
+    SPORTS = "sports", _("Sports events")
+    SHOPPING = "shopping", _("Shopping")
+
+
+class MemberManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("A member needs an e-mail address.")
+        member = self.model(email=self.normalize_email(email).lower(), **fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    member_number = models.CharField(
+        _("member number"), max_length=MEMBER_NUMBER_LENGTH, unique=True, default=new_member_number, editable=False
+    )
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    home_airport = models.CharField(
+        _("home airport"), max_length=3, blank=True, validators=[validate_iata_airport],
+        help_text=_("The three-letter IATA code of the airport you usually fly from, such as JFK."),
+    )
+    preferred_cabin = models.CharField(_("preferred cabin"), max_length=16, choices=Cabin.choices, default=Cabin.ECONOMY)
+    travel_interests = models.JSONField(_("travel interests"), default=list, blank=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [models.UniqueConstraint(Lower("email"), name="member_email_case_insensitive_unique")]
+
+    def __str__(self):
+        return f"{self.get_full_name() or self.email} ({self.member_number})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        if self.home_airport:
+            self.home_airport = self.home_airport.strip().upper()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+    @property
+    def travel_interest_labels(self):
+        labels = dict(TravelInterest.choices)
+        return [labels[i] for i in self.travel_interests if i in labels]
+
+
+class ActivityEvent(models.Model):
+    """One thing a member did with an item: the recommender's raw material.
+
+    `kind` is the item's kind (route, offer, news …) and `ref` its reference within
+    that kind (`JFK-LAX`, an offer's slug). Events never point at other apps' rows, so
+    an item can be removed without losing the history that trained the model.
+    """
+
+    class Event(models.TextChoices):
+        SEARCH = "search", _("search")
+        VIEW = "view", _("view")
+        CLICK = "click", _("click")
+        SAVE = "save", _("save")
+        UNSAVE = "unsave", _("remove")
+        CLAIM = "claim", _("claim")
+        BOOK = "book", _("book")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("web")
+        MOBILE = "mobile", _("mobile app")
+        CALL_CENTRE = "call_centre", _("call centre")
+        DEMO = "demo", _("demo generator")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity")
+    kind = models.CharField(max_length=16)
+    ref = models.CharField(max_length=64)
+    event = models.CharField(max_length=16, choices=Event.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "kind", "occurred_at"]), models.Index(fields=["kind", "ref"])]
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.member_id} {self.event} {self.kind}:{self.ref}"

@@ -1,0 +1,88 @@
+"""The airline's catalogue: airports, routes and the weekly timetable."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+WEEKDAYS = "1234567"  # ISO weekdays, Monday = 1
+
+
+class Airport(models.Model):
+    """An airport from `airportsdata` (names, cities, time zones)."""
+
+    iata = models.CharField(_("IATA code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=128)
+    city = models.CharField(_("city"), max_length=64)
+    country = models.CharField(_("country"), max_length=2)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["iata"]
+
+    def __str__(self):
+        return f"{self.city} ({self.iata})"
+
+
+class Route(models.Model):
+    """An origin → destination pair the airline flies; the recommender's `route` item (`JFK-LAX`)."""
+
+    origin = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="departures")
+    destination = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="arrivals")
+    distance_miles = models.PositiveIntegerField(_("distance (miles)"))
+    is_derived = models.BooleanField(
+        _("derived"), default=False, help_text=_("True when the route is not in the source data but derived from it.")
+    )
+
+    class Meta:
+        ordering = ["origin_id", "destination_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination"], name="route_unique_pair"),
+            models.CheckConstraint(condition=~models.Q(origin=models.F("destination")), name="route_not_circular"),
+        ]
+
+    def __str__(self):
+        return self.ref
+
+    @property
+    def ref(self):
+        return f"{self.origin_id}-{self.destination_id}"
+
+
+class ScheduledFlight(models.Model):
+    """One line of the weekly timetable, derived from the flights actually flown in 2013.
+
+    Times are local to each airport (the source records local clock times).
+    `on_time_share` is the real share of operations that arrived at most 15 minutes
+    late; `operations` is how many flights of 2013 the line summarises.
+    """
+
+    carrier = models.CharField(max_length=2, default="AA")
+    flight_number = models.PositiveIntegerField(_("flight number"))
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="flights")
+    days_of_week = models.CharField(_("days of operation"), max_length=7, help_text=_("ISO weekdays it operates, e.g. 12345"))
+    departure_time = models.TimeField(_("scheduled departure (local)"))
+    arrival_time = models.TimeField(_("scheduled arrival (local)"))
+    arrival_day_offset = models.PositiveSmallIntegerField(default=0, help_text=_("1 when it arrives the next day"))
+    block_minutes = models.PositiveIntegerField(_("block time (minutes)"))
+    operations = models.PositiveIntegerField(_("flights operated in 2013"))
+    on_time_share = models.DecimalField(_("on-time share"), max_digits=4, decimal_places=3, null=True)
+    is_derived = models.BooleanField(_("derived"), default=False)
+
+    class Meta:
+        ordering = ["route", "departure_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "flight_number", "route", "departure_time"], name="scheduled_flight_unique_line"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.designator} {self.route.ref} {self.departure_time:%H:%M}"
+
+    @property
+    def designator(self):
+        return f"{self.carrier}{self.flight_number}"
+
+    def operates_on(self, date):
+        return str(date.isoweekday()) in self.days_of_week
