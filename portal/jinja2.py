@@ -21,6 +21,18 @@ def date(value, fmt="DATE_FORMAT"):
     return formats.date_format(timezone.localtime(value) if hasattr(value, "tzinfo") and value.tzinfo else value, fmt)
 
 
+def airport_name(code):
+    """The airport's name and city for an IATA code ("John F Kennedy International Airport, New York")."""
+    from members.validators import iata_airports, normalise_iata
+
+    airport = iata_airports().get(normalise_iata(code))
+    if not airport:
+        return code or ""
+    city = airport.get("city") or ""
+    name = airport.get("name") or code
+    return f"{name}, {city}" if city and city not in name else name
+
+
 def environment(**options):
     options.setdefault("extensions", [])
     options["extensions"] += [
@@ -41,5 +53,5 @@ def environment(**options):
         get_language_info=translation.get_language_info,
         settings_debug=settings.DEBUG,
     )
-    env.filters.update(number=number, date=date)
+    env.filters.update(number=number, date=date, airport_name=airport_name)
     return env
