@@ -1,6 +1,8 @@
 """The member: e-mail is the login; a member number identifies them to the airline."""
 
 import secrets
+import uuid
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -142,6 +144,8 @@ class ActivityEvent(models.Model):
     event = models.CharField(max_length=16, choices=Event.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Who sent the event names it once; a second delivery of the same id is ignored.
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["member", "kind", "occurred_at"]), models.Index(fields=["kind", "ref"])]
@@ -149,3 +153,67 @@ class ActivityEvent(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.event} {self.kind}:{self.ref}"
+
+
+class Trip(models.Model):
+    """A trip the member planned: one flight, or an outbound and a return."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="trips")
+    name = models.CharField(_("name"), max_length=80)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def starts_at(self):
+        return min(leg.departs_at for leg in self.legs.all())
+
+    @property
+    def ends_at(self):
+        return max(leg.arrives_at for leg in self.legs.all())
+
+
+class TripLeg(models.Model):
+    """One flight of a trip, as it was in the timetable when the member saved it.
+
+    Instants are stored in UTC with each airport's zone, so the trip shows and exports
+    correct local times even if the timetable changes later.
+    """
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="legs")
+    sequence = models.PositiveSmallIntegerField(default=0)
+    flight_designator = models.CharField(_("flight"), max_length=8)
+    route_ref = models.CharField(max_length=7)
+    origin = models.CharField(max_length=3)
+    origin_name = models.CharField(max_length=128)
+    origin_time_zone = models.CharField(max_length=64)
+    destination = models.CharField(max_length=3)
+    destination_name = models.CharField(max_length=128)
+    destination_time_zone = models.CharField(max_length=64)
+    departs_at = models.DateTimeField()
+    arrives_at = models.DateTimeField()
+    departure_hour = models.PositiveSmallIntegerField(help_text=_("Local hour of departure: the member's habit"))
+    cabin = models.CharField(max_length=16, choices=Cabin.choices, default=Cabin.ECONOMY)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "sequence"], name="trip_leg_unique_sequence"),
+            models.CheckConstraint(condition=models.Q(arrives_at__gt=models.F("departs_at")), name="trip_leg_arrives_after_departure"),
+        ]
+
+    def __str__(self):
+        return f"{self.flight_designator} {self.route_ref} {self.departs_at:%Y-%m-%d}"
+
+    @property
+    def local_departure(self):
+        return timezone.localtime(self.departs_at, ZoneInfo(self.origin_time_zone))
+
+    @property
+    def local_arrival(self):
+        return timezone.localtime(self.arrives_at, ZoneInfo(self.destination_time_zone))

@@ -1,9 +1,12 @@
 """The airline's catalogue: airports, routes and the weekly timetable."""
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 WEEKDAYS = "1234567"  # ISO weekdays, Monday = 1
+TIMETABLE_YEAR_START = dt.date(2013, 1, 1)  # the year the timetable was flown
 
 
 class Airport(models.Model):
@@ -49,6 +52,19 @@ class Route(models.Model):
         return f"{self.origin_id}-{self.destination_id}"
 
 
+def timetable_day(travel_date):
+    """The day of the 2013 timetable that a travel date falls on (same month and day)."""
+    return TIMETABLE_YEAR_START.replace(month=travel_date.month, day=min(travel_date.day, 28 if travel_date.month == 2 else 31))
+
+
+class ScheduledFlightQuerySet(models.QuerySet):
+    def operating_on(self, travel_date):
+        """Lines that fly on the date's weekday and are in effect in that season."""
+        day = timetable_day(travel_date)
+        return self.filter(days_of_week__contains=str(travel_date.isoweekday()),
+                           first_operated__lte=day, last_operated__gte=day)
+
+
 class ScheduledFlight(models.Model):
     """One line of the weekly timetable, derived from the flights actually flown in 2013.
 
@@ -68,12 +84,18 @@ class ScheduledFlight(models.Model):
     operations = models.PositiveIntegerField(_("flights operated in 2013"))
     on_time_share = models.DecimalField(_("on-time share"), max_digits=4, decimal_places=3, null=True)
     is_derived = models.BooleanField(_("derived"), default=False)
+    first_operated = models.DateField(_("first flight in 2013"))
+    last_operated = models.DateField(_("last flight in 2013"))
+
+    objects = ScheduledFlightQuerySet.as_manager()
 
     class Meta:
         ordering = ["route", "departure_time"]
         constraints = [
+            # A flight number retimed between seasons is one line per (departure, arrival) pair.
             models.UniqueConstraint(
-                fields=["carrier", "flight_number", "route", "departure_time"], name="scheduled_flight_unique_line"
+                fields=["carrier", "flight_number", "route", "departure_time", "arrival_time"],
+                name="scheduled_flight_unique_line",
             )
         ]
 
@@ -84,5 +106,6 @@ class ScheduledFlight(models.Model):
     def designator(self):
         return f"{self.carrier}{self.flight_number}"
 
-    def operates_on(self, date):
-        return str(date.isoweekday()) in self.days_of_week
+    def operates_on(self, travel_date):
+        day = timetable_day(travel_date)
+        return str(travel_date.isoweekday()) in self.days_of_week and self.first_operated <= day <= self.last_operated

@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
+    path("flights/", include("offers.urls")),
+    path("trips/", include("offers.trip_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

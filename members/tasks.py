@@ -1,0 +1,31 @@
+"""Celery tasks for members: thin, take ids, safe to run twice."""
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils.dateparse import parse_datetime
+
+from members.models import Member
+from members.services import record_activity
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5, acks_late=True)
+def record_activity_event(member_id, kind, ref, event, occurred_at_iso, channel, event_id):
+    """Record one activity event sent from a web process (or another channel).
+
+    Idempotent through `event_id`: a second delivery of the same event adds no row.
+    A member erased in the meantime is not an error; the event is dropped.
+    Returns the recorded event's id, or None when the member is gone.
+    """
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        return None
+    row = record_activity(
+        member=member,
+        kind=kind,
+        ref=ref,
+        event=event,
+        occurred_at=parse_datetime(occurred_at_iso) if occurred_at_iso else None,
+        channel=channel,
+        event_id=event_id,
+    )
+    return str(row.event_id)

@@ -1,0 +1,202 @@
+"""Shared fixtures: the demo-like accounts by name, the services helper, test settings.
+
+Services
+--------
+`@pytest.mark.services("postgres", "redis", "worker")` marks a test that needs a real
+service (no argument: PostgreSQL and Redis). When one is not configured (DATABASE_URL
+not PostgreSQL, REDIS_URL unset) the test is skipped with the reason on a laptop and
+FAILS under CI=true, so CI can never pass by skipping what it was meant to check.
+A test can also ask in its body: `services.require("redis")`.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test.utils import override_settings
+
+from tests.factories import TEST_PASSWORD, EditorFactory, MemberFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- test settings ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Fast hashing, e-mail kept in memory, a cache key prefix of this run's own."""
+    caches_setting = {alias: dict(config) for alias, config in settings.CACHES.items()}
+    for config in caches_setting.values():
+        # Several engineers (and CI) share one Redis: keep this run's keys apart.
+        config["KEY_PREFIX"] = f"wayfare-test-{os.getpid()}"
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        CACHES=caches_setting,
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and used TOTP codes live in the cache: every test starts with none."""
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache():
+    cache = caches["default"]
+    try:
+        if hasattr(cache, "delete_pattern"):  # django-redis: only this run's keys
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+    except Exception:  # noqa: BLE001 - a test that breaks the cache on purpose cleans up after itself
+        pass
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+def _missing(name):
+    """Why the service `name` cannot be used in this run, or None when it can."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if name == "postgres":
+        return None if "postgresql" in engine else "PostgreSQL is not configured (set DATABASE_URL=postgres://…)"
+    if name == "redis":
+        return None if settings.REDIS_URL else "Redis is not configured (set REDIS_URL=redis://…)"
+    if name == "worker":
+        # The worker is another process: it needs the broker and a database it can see.
+        return _missing("postgres") or _missing("redis") or (
+            None if shutil.which("celery", path=str(Path(sys.executable).parent)) else "the celery command is not installed"
+        )
+    raise ValueError(f"unknown service {name!r}: use postgres, redis or worker")
+
+
+class Services:
+    """Skip (laptop) or fail (CI=true) when a service a test needs is not configured."""
+
+    def require(self, *names):
+        reasons = [reason for reason in map(_missing, names or ("postgres", "redis")) if reason]
+        if not reasons:
+            return
+        message = "needs real services: " + "; ".join(reasons)
+        if IN_CI:
+            pytest.fail(f"{message} (CI=true: services tests must run, not skip)", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def services():
+    return Services()
+
+
+def pytest_runtest_setup(item):
+    marker = item.get_closest_marker("services")
+    if marker is not None:
+        Services().require(*marker.args)
+
+
+# --- accounts by name ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def password():
+    """The password every factory-made account signs in with."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    """Ada, a member from New York with a verified e-mail."""
+    return MemberFactory(email="ada@example.com", first_name="Ada", last_name="Lovelace", home_airport="JFK")
+
+
+@pytest.fixture
+def other_member(db):
+    """Grace, another member: what is Ada's must not be Grace's."""
+    return MemberFactory(email="grace@example.com", first_name="Grace", last_name="Hopper", home_airport="LGA")
+
+
+@pytest.fixture
+def editor(db):
+    """Edith, a content editor in Wagtail's Editors group."""
+    return EditorFactory(email="edith@example.com", first_name="Edith", last_name="Editor")
+
+
+@pytest.fixture
+def member_client(client, member):
+    """A browser signed in as `member`."""
+    client.force_login(member)
+    return client
+
+
+# --- a real Celery worker --------------------------------------------------------------------
+
+
+def database_url_for_other_processes():
+    """A DATABASE_URL at the database this test run uses (pytest-django's test database)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = db["USER"] or ""
+    if db.get("PASSWORD"):
+        credentials += f":{db['PASSWORD']}"
+    host = f"{credentials}@" if credentials else ""
+    return f"postgres://{host}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start `celery -A portal worker -Q default,training --pool=solo` on the test database.
+
+    The test's rows must be committed for the worker to see them, hence
+    `transactional_db`. Yields the worker's node name; terminates it afterwards.
+    """
+    Services().require("worker")
+    from portal.celery import app
+
+    node = f"pytest-{uuid.uuid4().hex[:8]}@%h"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_other_processes(),
+        "REDIS_URL": settings.REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "CONN_MAX_AGE": "0",
+    }
+    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)
+    celery = str(Path(sys.executable).parent / "celery")
+    process = subprocess.Popen(
+        [celery, "-A", "portal", "worker", "-Q", "default,training", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", node, "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        hostname = node.replace("%h", socket.gethostname())
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[hostname], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the Celery worker did not start:\n{Path(log.name).read_text()[-4000:]}")
+        yield hostname
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        os.unlink(log.name)

@@ -1,0 +1,108 @@
+"""Trip planning: save from the search, owner-only access, calendar export."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from members.models import ActivityEvent, Trip
+from offers.demo.airports import load_airports
+from offers.demo.timetable import load_timetable
+from offers.models import ScheduledFlight
+from offers.trips import save_trip
+from tests.factories import MemberFactory
+from tests.offers.test_flight_search import next_weekday
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def timetable(db):
+    load_airports()
+    load_timetable()
+
+
+@pytest.fixture
+def aa1(timetable):
+    return ScheduledFlight.objects.filter(flight_number=1, route__origin="JFK", route__destination="LAX").order_by("-operations").first()
+
+
+def test_a_member_saves_a_flight_from_the_search_as_a_trip(client, aa1):
+    member = MemberFactory()
+    client.force_login(member)
+    monday = next_weekday(1)
+    form = client.get("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "business"})
+    assert form.status_code == 200 and "AA1" in form.content.decode()
+    saved = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "business",
+                                        "name": "Pitch in LA", "notes": "Window seat"}, follow=True)
+    assert saved.status_code == 200
+    trip = Trip.objects.get(member=member)
+    assert trip.name == "Pitch in LA" and trip.legs.get().cabin == "business"
+    assert "Pitch in LA" in client.get("/trips/").content.decode()
+    assert ActivityEvent.objects.filter(member=member, ref="JFK-LAX", event="save").exists()
+
+
+def test_a_flight_that_does_not_operate_that_day_is_refused(client, aa1):
+    member = MemberFactory()
+    client.force_login(member)
+    aa1.days_of_week = "1"
+    aa1.save()
+    tuesday = next_weekday(2)
+    page = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": tuesday.isoformat(), "cabin": "economy"})
+    assert page.status_code == 400
+    assert "does not fly on" in page.content.decode()
+    assert not Trip.objects.exists()
+
+
+def test_another_member_gets_404_for_every_trip_url(client, aa1):
+    owner, intruder = MemberFactory(), MemberFactory()
+    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    client.force_login(intruder)
+    for url in (f"/trips/{trip.pk}/", f"/trips/{trip.pk}/trip.ics"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/trips/{trip.pk}/", {"name": "Hacked", "notes": ""}).status_code == 404
+    assert client.post(f"/trips/{trip.pk}/remove/").status_code == 404
+    trip.refresh_from_db()
+    assert trip.name == "Mine"
+    assert "Mine" not in client.get("/trips/").content.decode()
+
+
+def test_the_owner_edits_notes_and_removes_a_trip(client, aa1):
+    owner = MemberFactory()
+    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    client.force_login(owner)
+    client.post(f"/trips/{trip.pk}/", {"name": "Renamed", "notes": "Aisle"})
+    trip.refresh_from_db()
+    assert (trip.name, trip.notes) == ("Renamed", "Aisle")
+    client.post(f"/trips/{trip.pk}/remove/")
+    assert not Trip.objects.filter(pk=trip.pk).exists()
+    assert ActivityEvent.objects.filter(member=owner, ref="JFK-LAX", event="unsave").exists()
+
+
+def test_the_calendar_file_has_the_true_instants(client, aa1):
+    owner = MemberFactory()
+    monday = next_weekday(1)
+    trip = save_trip(member=owner, name="LA", outbound=aa1, outbound_date=monday, cabin="economy")
+    client.force_login(owner)
+    response = client.get(f"/trips/{trip.pk}/trip.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(response.content).walk() if c.name == "VEVENT"]
+    assert len(events) == 1
+    start, end = events[0]["dtstart"].dt, events[0]["dtend"].dt
+    new_york, los_angeles = ZoneInfo("America/New_York"), ZoneInfo("America/Los_Angeles")
+    assert start == dt.datetime.combine(monday, aa1.departure_time, tzinfo=new_york)
+    assert end == dt.datetime.combine(monday, aa1.arrival_time, tzinfo=los_angeles)
+    assert start.utcoffset() == dt.timedelta(0)  # written in UTC, so every calendar shows it right
+
+
+def test_upcoming_and_past_trips_are_listed_apart(client, aa1):
+    owner = MemberFactory()
+    client.force_login(owner)
+    save_trip(member=owner, name="Soon", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    past = Trip.objects.create(member=owner, name="Long ago")
+    leg = save_trip(member=owner, name="tmp", outbound=aa1, outbound_date=next_weekday(1), cabin="economy").legs.get()
+    leg.trip, leg.departs_at, leg.arrives_at = past, leg.departs_at - dt.timedelta(days=400), leg.arrives_at - dt.timedelta(days=400)
+    leg.save()
+    html = client.get("/trips/").content.decode()
+    assert html.index("Soon") < html.index("Past") < html.index("Long ago")
