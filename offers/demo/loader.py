@@ -23,6 +23,7 @@ from offers.demo import activity, bulk
 from offers.demo.accounts import ensure_demo_accounts
 from offers.demo.airports import load_airports
 from offers.demo.members import BLOCK_SIZE, EMAIL_DOMAIN, Network, assign_member_numbers, generate_block, index_from_email
+from offers.demo.return_legs import load_return_legs
 from offers.demo.timetable import load_timetable
 from offers.models import Airport, Route, ScheduledFlight
 
@@ -53,10 +54,10 @@ class DemoLoad:
 def network_from_timetable():
     """Home airports (weighted by departures) and the routes flown from each, from the database."""
     departures = dict(
-        Route.objects.filter(flights__isnull=False).values_list("origin_id").annotate(n=Sum("flights__operations"))
+        Route.objects.filter(is_derived=False, flights__isnull=False).values_list("origin_id").annotate(n=Sum("flights__operations"))
     )
     homes = tuple(sorted(departures))
-    pairs = set(Route.objects.values_list("origin_id", "destination_id"))
+    pairs = set(Route.objects.filter(is_derived=False).values_list("origin_id", "destination_id"))
     destinations = tuple(sorted({d for _, d in pairs}))
     served = np.array([[(h, d) in pairs for d in destinations] for h in homes])
     weights = np.array([departures[h] for h in homes], dtype=float)
@@ -85,6 +86,7 @@ def load_demo(*, members=2000, seed=2013, as_of=None, progress=False, out=None):
     with transaction.atomic():
         step("airports", load_airports)
         step("timetable", load_timetable)
+        step("derived return legs", load_return_legs)
         network = network_from_timetable()
         result.accounts = step(
             "demo accounts",

@@ -24,8 +24,8 @@ Derived here, with pandas (one groupby, no loop over flights):
   (`arr_delay <= 15`) divided by `operations`. Cancelled flights (no `dep_time`) and
   diverted ones (departed, no `arr_delay`) count as not on time — the US DOT's rule.
 
-Only departures from New York are in the data; no return legs are derived, so every
-route and line here has `is_derived=False`.
+Only departures from New York are in the data: every route and line here has
+`is_derived=False`; the return flights are derived in `return_legs.py`.
 """
 
 from datetime import time

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from members.models import ActivityEvent, Trip
 from offers.demo.airports import load_airports
+from offers.demo.return_legs import load_return_legs
 from offers.demo.timetable import load_timetable
 from offers.models import ScheduledFlight
 from offers.trips import save_trip
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def timetable(db):
     load_airports()
     load_timetable()
+    load_return_legs()
 
 
 @pytest.fixture
@@ -106,3 +108,29 @@ def test_upcoming_and_past_trips_are_listed_apart(client, aa1):
     leg.save()
     html = client.get("/trips/").content.decode()
     assert html.index("Soon") < html.index("Past") < html.index("Long ago")
+
+
+def test_a_round_trip_pairs_the_outbound_with_a_derived_return(client, aa1):
+    member = MemberFactory()
+    client.force_login(member)
+    monday, friday = next_weekday(1), next_weekday(1) + dt.timedelta(days=4)
+    query = {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "economy", "inbound_date": friday.isoformat()}
+    page = client.get("/trips/new/", query)
+    returns = ScheduledFlight.objects.operating_on(friday).filter(route__origin="LAX", route__destination="JFK")
+    assert returns and all(f.is_derived for f in returns)
+    back = returns.order_by("departure_time").first()
+    assert back.designator in page.content.decode()
+    client.post("/trips/new/", {**query, "inbound": back.pk, "name": "LA week"})
+    trip = Trip.objects.get(member=member)
+    assert [leg.route_ref for leg in trip.legs.all()] == ["JFK-LAX", "LAX-JFK"]
+
+
+def test_a_return_before_landing_is_refused(client, aa1):
+    member = MemberFactory()
+    client.force_login(member)
+    monday = next_weekday(1)
+    early = ScheduledFlight.objects.operating_on(monday).filter(route__origin="LAX", route__destination="JFK").order_by("departure_time").first()
+    page = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "economy",
+                                       "inbound_date": monday.isoformat(), "inbound": early.pk})
+    assert page.status_code == 400 and "before you have landed" in page.content.decode()
+    assert not Trip.objects.exists()
