@@ -109,3 +109,26 @@ class ScheduledFlight(models.Model):
     def operates_on(self, travel_date):
         day = timetable_day(travel_date)
         return str(travel_date.isoweekday()) in self.days_of_week and self.first_operated <= day <= self.last_operated
+
+
+class RouteSearchCount(models.Model):
+    """How often visitors who are not signed in searched a route on a day.
+
+    Anonymous searches are kept in aggregate only: no session, no IP, no member.
+    """
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="search_counts")
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["route", "day"], name="route_search_count_unique_day")]
+
+    @classmethod
+    def count(cls, route, day):
+        """Add one search, atomically (an upsert that increments)."""
+        updated = cls.objects.filter(route=route, day=day).update(searches=models.F("searches") + 1)
+        if not updated:
+            _row, created = cls.objects.get_or_create(route=route, day=day, defaults={"searches": 1})
+            if not created:
+                cls.objects.filter(route=route, day=day).update(searches=models.F("searches") + 1)

@@ -9,6 +9,7 @@ from members.models import ActivityEvent, Cabin, TripLeg
 from members.services import record_activity
 from offers import airports, search
 from offers.forms import FlightSearchForm
+from offers.models import RouteSearchCount
 
 
 def member_departure_hours(member):
@@ -26,6 +27,8 @@ def flight_search(request):
         if request.user.is_authenticated:
             record_activity(member=request.user, kind="route", ref=form.route.ref, event=ActivityEvent.Event.SEARCH, defer=True)
             options = search.order_for_member(options, departure_hours=member_departure_hours(request.user))
+        else:
+            RouteSearchCount.count(form.route, timezone.localdate())
         context.update(options=options, cabin=data["cabin"], passengers=data["passengers"], route=form.route,
                        calendar=fare_calendar(data, request.GET) if data["flex"] else None,
                        cabin_labels=dict(Cabin.choices))

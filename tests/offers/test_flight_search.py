@@ -10,7 +10,7 @@ from members.models import ActivityEvent, Cabin
 from offers import fares
 from offers.demo.airports import load_airports
 from offers.demo.timetable import load_timetable, source_flights
-from offers.models import Airport
+from offers.models import Airport, RouteSearchCount
 from offers.search import flights_on, order_for_member
 from tests.factories import MemberFactory
 
@@ -134,6 +134,14 @@ def test_a_member_search_is_recorded_as_activity(client, timetable, django_captu
         client.logout()
     search(client, origin="LGA", destination="ORD", date=next_weekday(2).isoformat(), cabin="economy", passengers=2)
     assert ActivityEvent.objects.filter(member=member, kind="route", ref="LGA-ORD", event="search").count() == 1
+
+
+def test_visitor_searches_are_counted_in_aggregate_only(client, timetable):
+    for _ in range(3):
+        search(client, origin="LGA", destination="ORD", date=next_weekday(2).isoformat(), cabin="economy", passengers=1)
+    assert not ActivityEvent.objects.exists()
+    count = RouteSearchCount.objects.get(route__origin="LGA", route__destination="ORD")
+    assert (count.day, count.searches) == (timezone.localdate(), 3)
 
 
 def test_a_city_name_finds_its_airport(client, timetable):
