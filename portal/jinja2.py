@@ -1,6 +1,5 @@
 """The Jinja2 environment every member page is rendered with."""
 
-from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -51,7 +50,6 @@ def environment(**options):
         get_csrf_token=get_token,
         get_language=translation.get_language,
         get_language_info=translation.get_language_info,
-        settings_debug=settings.DEBUG,
     )
     env.filters.update(number=number, date=date, airport_name=airport_name)
     return env

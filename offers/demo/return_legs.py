@@ -57,11 +57,13 @@ def load_return_legs():
         ignore_conflicts=True,
     )
     route_ids = {(o, d): pk for pk, o, d in Route.objects.values_list("pk", "origin_id", "destination_id")}
-    rows = [
-        derived_return(line, ZoneInfo(line.route.origin.time_zone), ZoneInfo(line.route.destination.time_zone),
-                       route_ids[line.route.destination_id, line.route.origin_id])
-        for line in real
-    ]
+    rows = {}
+    for line in sorted(real, key=lambda line: line.operations):
+        back = derived_return(line, ZoneInfo(line.route.origin.time_zone), ZoneInfo(line.route.destination.time_zone),
+                              route_ids[line.route.destination_id, line.route.origin_id])
+        # Two seasons of a flight can turn into the same return; the busier season's wins.
+        rows[back.flight_number, back.route_id, back.departure_time, back.arrival_time] = back
+    rows = list(rows.values())
     ScheduledFlight.objects.bulk_create(
         rows, batch_size=500, update_conflicts=True,
         unique_fields=["carrier", "flight_number", "route", "departure_time", "arrival_time"],

@@ -126,7 +126,18 @@ def test_a_member_who_flies_evenings_sees_evening_flights_first(client, timetabl
     assert ordered[0].departs.hour >= 17
 
 
-def test_a_member_search_is_recorded_as_activity(client, timetable, django_capture_on_commit_callbacks):
+@pytest.fixture
+def eager_tasks():
+    """Run deferred tasks in the test's process; delivery by a real worker is tested in tests/members."""
+    from portal.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was
+
+
+def test_a_member_search_is_recorded_as_activity(client, timetable, django_capture_on_commit_callbacks, eager_tasks):
     member = MemberFactory()
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
