@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from offers.demo.airports import load_airports
+from offers.demo.return_legs import load_return_legs
 from offers.demo.timetable import load_timetable
 from offers.models import Airport, Route, ScheduledFlight
 
@@ -18,6 +19,14 @@ def timetable_2013(django_db_setup, django_db_blocker):
         ScheduledFlight.objects.all().delete()
         Route.objects.all().delete()
         Airport.objects.all().delete()
+
+
+@pytest.fixture
+def timetable(db):
+    """Airports, the 2013 timetable and its derived returns, in this test's transaction."""
+    load_airports()
+    load_timetable()
+    load_return_legs()
 
 
 @pytest.fixture

@@ -8,19 +8,12 @@ from django.utils import timezone
 
 from members.models import ActivityEvent, Cabin
 from offers import fares
-from offers.demo.airports import load_airports
-from offers.demo.timetable import load_timetable, source_flights
+from offers.demo.timetable import source_flights
 from offers.models import Airport, RouteSearchCount
 from offers.search import flights_on, order_for_member
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def timetable(db):
-    load_airports()
-    load_timetable()
 
 
 def next_weekday(iso_weekday, weeks_ahead=3):

@@ -7,22 +7,12 @@ import pytest
 from icalendar import Calendar
 
 from members.models import ActivityEvent, Trip
-from offers.demo.airports import load_airports
-from offers.demo.return_legs import load_return_legs
-from offers.demo.timetable import load_timetable
 from offers.models import ScheduledFlight
 from offers.trips import save_trip
 from tests.factories import MemberFactory
 from tests.offers.test_flight_search import next_weekday
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def timetable(db):
-    load_airports()
-    load_timetable()
-    load_return_legs()
 
 
 @pytest.fixture
