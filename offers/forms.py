@@ -18,12 +18,22 @@ class FlightSearchForm(forms.Form):
     destination = forms.CharField(label=_("To"), max_length=64, help_text=_("City, airport or three-letter code"))
     date = forms.DateField(label=_("Departure date"), widget=forms.DateInput(attrs={"type": "date"}),
                            error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-12-24.")})
-    cabin = forms.ChoiceField(label=_("Cabin"), choices=Cabin.choices, initial=Cabin.ECONOMY)
+    cabin = forms.ChoiceField(label=_("Cabin"), choices=Cabin.choices, initial=Cabin.ECONOMY, required=False,
+                              help_text=_("Fares for every cabin are shown; this one is highlighted."))
     passengers = forms.IntegerField(label=_("Passengers"), min_value=1, max_value=9, initial=1,
                                     error_messages={"min_value": _("Book for 1 to 9 passengers."),
                                                     "max_value": _("Book for 1 to 9 passengers; for 10 or more, ask our group desk.")})
     flex = forms.TypedChoiceField(label=_("Flexible dates"), required=False, coerce=int, empty_value=0,
                                   choices=[(0, _("Exact date")), (3, _("± 3 days"))])
+
+    def __init__(self, data=None, *, preferred_cabin=None, **kwargs):
+        preferred_cabin = preferred_cabin or Cabin.ECONOMY
+        if data is not None and not data.get("cabin"):
+            data = data.copy()
+            data["cabin"] = preferred_cabin  # a member's search starts in their usual cabin
+        super().__init__(data, **kwargs)
+        self.fields["cabin"].initial = preferred_cabin
+        self.route = None
 
     def _airport(self, name):
         text = self.cleaned_data[name]
@@ -65,13 +75,11 @@ class FlightSearchForm(forms.Form):
         if origin and destination:
             if origin == destination:
                 self.add_error("destination", _("Choose a destination other than where you leave from."))
-            elif not airports.route_between(origin, destination):
+            elif not (route := airports.route_between(origin, destination)):
                 self.add_error("destination", forms.ValidationError(
                     _("We don't fly from %(origin)s to %(destination)s. From %(origin)s we fly to %(served)s."),
                     params={"origin": origin, "destination": destination,
                             "served": airport_list(airports.destinations_from(origin))}))
+            else:
+                self.route = route
         return data
-
-    @property
-    def route(self):
-        return airports.route_between(self.cleaned_data["origin"], self.cleaned_data["destination"])

@@ -54,7 +54,7 @@ def flights_on(*, origin, destination, travel_date, booked_on=None, discount_per
     lines = (
         ScheduledFlight.objects.operating_on(travel_date)
         .filter(route__origin=origin, route__destination=destination)
-        .select_related("route")
+        .select_related("route__origin", "route__destination")
         .order_by("departure_time", "flight_number")
     )
     # Where two seasons of a flight overlap by a few days, show the one flown more often.

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.models import Trip
+from members.models import ActivityEvent, Trip
+from members.services import record_activity
 from offers import trips
 from offers.models import ScheduledFlight
 from offers.trip_forms import TripForm, TripNotesForm
@@ -59,6 +60,8 @@ def trip_new(request):
             messages.success(request, _("Trip “%(name)s” is saved.") % {"name": trip.name})
             return redirect("trips:detail", pk=trip.pk)
     preview = trips.leg_for(outbound, probe.cleaned_data["outbound_date"]) if outbound and probe.cleaned_data.get("outbound_date") else None
+    if preview and request.method == "GET":  # the member opened one flight of the results
+        record_activity(member=request.user, kind="route", ref=outbound.route.ref, event=ActivityEvent.Event.VIEW, defer=True)
     return render(request, "offers/trip_new.html", {"form": form, "outbound": outbound, "preview": preview},
                   status=400 if request.method == "POST" else 200)
 

@@ -19,14 +19,15 @@ def member_departure_hours(member):
 
 @require_GET
 def flight_search(request):
-    form = FlightSearchForm(request.GET or None)
-    context = {"form": form, "options": None}
+    member = request.user if request.user.is_authenticated else None
+    form = FlightSearchForm(request.GET or None, preferred_cabin=member.preferred_cabin if member else None)
+    context = {"form": form, "options": None, "preferred_cabin": member.preferred_cabin if member else None}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         options = search.flights_on(origin=data["origin"], destination=data["destination"], travel_date=data["date"])
-        if request.user.is_authenticated:
-            record_activity(member=request.user, kind="route", ref=form.route.ref, event=ActivityEvent.Event.SEARCH, defer=True)
-            options = search.order_for_member(options, departure_hours=member_departure_hours(request.user))
+        if member:
+            record_activity(member=member, kind="route", ref=form.route.ref, event=ActivityEvent.Event.SEARCH, defer=True)
+            options = search.order_for_member(options, departure_hours=member_departure_hours(member))
         else:
             RouteSearchCount.count(form.route, timezone.localdate())
         context.update(options=options, cabin=data["cabin"], passengers=data["passengers"], route=form.route,

@@ -119,17 +119,6 @@ def test_a_member_who_flies_evenings_sees_evening_flights_first(client, timetabl
     assert ordered[0].departs.hour >= 17
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run deferred tasks in the test's process; delivery by a real worker is tested in tests/members."""
-    from portal.celery import app
-
-    was = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was
-
-
 def test_a_member_search_is_recorded_as_activity(client, timetable, django_capture_on_commit_callbacks, eager_tasks):
     member = MemberFactory()
     client.force_login(member)
@@ -194,3 +183,24 @@ def test_flex_shows_a_fare_calendar(client, timetable):
     html = page.content.decode()
     assert html.count('class="fare-calendar__fare"') == 7
     assert 'aria-current="date"' in html
+
+
+def test_a_member_sees_their_preferred_cabin_chosen_and_labelled(client, timetable):
+    member = MemberFactory(preferred_cabin=Cabin.BUSINESS)
+    client.force_login(member)
+    page = search(client, origin="JFK", destination="LAX", date=next_weekday(1).isoformat(), passengers=1)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<option value="business" selected>' in html
+    chosen = re.findall(r'<tr class="fare-table__chosen"><th scope="row">([^<]+)', html)
+    assert chosen and set(chosen) == {"Business "}
+    assert "Your usual cabin" in html
+    client.logout()
+    assert "Your usual cabin" not in search(client, origin="JFK", destination="LAX", date=next_weekday(1).isoformat(), passengers=1).content.decode()
+
+
+def test_the_results_page_does_not_query_per_flight(client, timetable, django_assert_max_num_queries):
+    query = {"origin": "JFK", "destination": "LAX", "date": next_weekday(1).isoformat(), "cabin": "economy", "passengers": 1}
+    search(client, **query)
+    with django_assert_max_num_queries(8):  # airports, route, timetable lines, visitor count: not one per flight
+        assert search(client, **query).status_code == 200

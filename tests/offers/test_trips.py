@@ -124,3 +124,11 @@ def test_a_return_before_landing_is_refused(client, aa1):
                                        "inbound_date": monday.isoformat(), "inbound": early.pk})
     assert page.status_code == 400 and "before you have landed" in page.content.decode()
     assert not Trip.objects.exists()
+
+
+def test_opening_a_flight_from_the_results_is_recorded_as_a_view(client, aa1, django_capture_on_commit_callbacks, eager_tasks):
+    member = MemberFactory()
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/trips/new/", {"outbound": aa1.pk, "outbound_date": next_weekday(1).isoformat(), "cabin": "economy"})
+    assert ActivityEvent.objects.filter(member=member, ref="JFK-LAX", event="view").count() == 1
