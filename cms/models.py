@@ -1,10 +1,24 @@
-"""Wagtail pages. The home page is the front door: a member's portal, a visitor's welcome."""
+"""Wagtail pages: the front door, the daily news, services and corporate travel."""
 
-from django.db import models
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+from members.validators import normalise_iata, validate_iata_airport
+
+log = logging.getLogger(__name__)
 
 
 class HomePage(Page):
@@ -17,3 +31,157 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class NewsIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsArticlePage"]
+    max_count = 1
+    page_size = 10
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def articles(self):
+        return NewsArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.articles().select_related("image"), self.page_size).get_page(request.GET.get("page"))
+        return context
+
+
+def validate_destinations(value):
+    for code in (c for c in value.replace(",", " ").split() if c):
+        validate_iata_airport(code)
+
+
+class NewsArticlePage(Page):
+    class Category(models.TextChoices):
+        NETWORK = "network", _("Network and routes")
+        PROGRAMME = "programme", _("Loyalty programme")
+        SERVICE = "service", _("On board and lounges")
+        PARTNERS = "partners", _("Partners")
+        TRAVEL = "travel", _("Travel updates")
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.CharField(_("summary"), max_length=280)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.NETWORK)
+    destinations = models.CharField(_("related destinations"), max_length=120, blank=True, validators=[validate_destinations],
+                                    help_text=_("Airport codes separated by spaces, such as MIA FLL."))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"), FieldPanel("summary"), FieldPanel("category"), FieldPanel("destinations"),
+        FieldPanel("image"), FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("date")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+
+    def clean(self):
+        super().clean()
+        self.destinations = " ".join(normalise_iata(c) for c in self.destinations.replace(",", " ").split())
+
+    @property
+    def destination_codes(self):
+        return self.destinations.split()
+
+
+class ServicePage(Page):
+    class Kind(models.TextChoices):
+        LOUNGES = "lounges", _("Lounges")
+        UPGRADES = "upgrades", _("Upgrades")
+        BAGGAGE = "baggage", _("Baggage")
+        PARTNERS = "partners", _("Partner programmes")
+        OTHER = "other", _("Other services")
+
+    kind = models.CharField(_("kind of service"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.ServicePage"]
+
+    class Meta:
+        verbose_name = _("service page")
+
+
+class CorporatePage(Page):
+    """Corporate and group travel, with an enquiry form that stores a lead."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    thank_you = models.CharField(_("thank-you message"), max_length=200,
+                                 default="Thank you. Our group sales team will answer within one working day.")
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body"), FieldPanel("thank_you")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("corporate and group travel page")
+
+    def serve(self, request, *args, **kwargs):
+        from cms.forms import EnquiryForm  # forms import models: import here to keep the module graph one-way
+
+        form = EnquiryForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            lead = form.save()
+            transaction.on_commit(lambda: notify_sales(lead.pk))
+            return redirect(f"{self.url}?sent=1#enquiry")
+        context = self.get_context(request, *args, **kwargs)
+        context.update(form=form, sent=request.GET.get("sent") == "1")
+        return TemplateResponse(request, self.get_template(request), context, status=400 if form.errors else 200)
+
+
+class CorporateLead(models.Model):
+    """An enquiry from the corporate page. Stored before any e-mail is tried, so none is lost."""
+
+    company = models.CharField(_("company"), max_length=120)
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    group_size = models.PositiveIntegerField(_("group size"))
+    routes = models.CharField(_("routes"), max_length=200, help_text=_("For example JFK-LAX, LGA-ORD"))
+    travel_from = models.DateField(_("travel from"))
+    travel_to = models.DateField(_("travel until"))
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sales_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("corporate lead")
+
+    def __str__(self):
+        return f"{self.company} ({self.group_size})"
+
+    def clean(self):
+        if self.travel_from and self.travel_to and self.travel_to < self.travel_from:
+            raise ValidationError({"travel_to": _("The last travel date must be on or after the first.")})
+
+
+def notify_sales(lead_id):
+    """E-mail the sales desk about a lead; a mail failure is logged, the lead stays stored."""
+    from django.core.mail import send_mail
+
+    lead = CorporateLead.objects.get(pk=lead_id)
+    body = (f"{lead.company}: {lead.group_size} travellers, {lead.routes}, {lead.travel_from} – {lead.travel_to}\n"
+            f"{lead.contact_name} <{lead.email}> {lead.phone}\n\n{lead.message}")
+    try:
+        send_mail(f"Group enquiry: {lead.company}", body, None, [settings.SALES_EMAIL])
+    except Exception:  # noqa: BLE001 - any mail failure: keep the lead, tell the log
+        log.exception("could not e-mail the sales desk about lead %s", lead_id)
+        return False
+    CorporateLead.objects.filter(pk=lead_id).update(sales_notified_at=timezone.now())
+    return True

@@ -192,6 +192,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wayfare <no-reply@wayfare.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SALES_EMAIL = env.str("SALES_EMAIL", default="groups@wayfare.example")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]

@@ -1,4 +1,8 @@
-"""`manage.py load_demo`: the demo database in one command (see docs/demo-data.md)."""
+"""`manage.py load_demo`: the demo database in one command (see docs/demo-data.md).
+
+It lives in `cms`, the top of the app graph, because it loads every app's demo data:
+the catalogue and members (`offers.demo`), then the site's pages (`cms.demo`).
+"""
 
 import textwrap
 from datetime import date
@@ -6,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.demo import load_site_content
 from offers.demo.loader import DemoLoad, load_demo
 
 
@@ -30,6 +35,8 @@ class Command(BaseCommand):
     --seed and --members give the same members. Generated members cannot sign in.
     Named demo accounts (member@, gold@, platinum@, executive@, editor@,
     manager@example.com) are created once with the password in DEMO_PASSWORD.
+    Site content: the news (/news/, two dozen articles across the year), services
+    (/services/) and corporate travel (/corporate/) pages, created once by slug.
 
     N only grows the population: a run with a larger --members adds the missing
     members; a smaller one deletes nothing. Everything runs in one transaction.
@@ -61,6 +68,9 @@ class Command(BaseCommand):
             raise CommandError("--seed must be zero or positive.")
         report = self.stderr.write if verbosity >= 1 else None
         result = load_demo(members=members, seed=seed, as_of=as_of, progress=verbosity >= 1, out=report)
+        pages = load_site_content()
+        if verbosity >= 1:
+            self.stderr.write(f"site pages: {pages} created")
         if verbosity >= 1:
             self._print_report(result)
 

@@ -1,0 +1,117 @@
+"""The demo site's pages: news, services, corporate travel. Created once, found by slug.
+
+The stories are written for the demo and dated across the past year; the routes and
+destinations they mention are the ones the timetable serves.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage, ServicePage
+
+# (title, category, destinations, summary, paragraph)
+NEWS = [
+    ("More morning flights to Chicago", "network", "ORD", "LaGuardia–O'Hare gains an extra 6 a.m. departure on weekdays.",
+     "Business travellers asked for an earlier start in Chicago. From next month the first LaGuardia departure leaves at 6:00 and lands before 7:30 local time."),
+    ("Winter sun: daily flights to St. Thomas", "network", "STT", "JFK–St. Thomas flies every day from December to April.",
+     "Our seasonal service to the US Virgin Islands returns with a daily departure from JFK in the late morning."),
+    ("Ski season to Vail/Eagle County", "network", "EGE", "Saturday flights from JFK to Eagle County for the ski season.",
+     "Skis and snowboards travel as one piece of checked baggage at no extra charge for Gold members and above."),
+    ("Status year resets on 1 March", "programme", "", "How the qualification year works and what counts towards your status.",
+     "Loyalty Points you earn from 1 March to the end of February decide your status for the next year."),
+    ("Double miles on Miami weekends", "programme", "MIA", "Fly to Miami on a Friday or Sunday and earn double miles.",
+     "The offer applies to Main Cabin and premium cabins on flights from JFK, LGA and EWR."),
+    ("New lounge at JFK Terminal 8", "service", "JFK", "A bigger lounge with showers and a quiet room opens at JFK.",
+     "Platinum members and above, and Business and First passengers, are welcome with one guest."),
+    ("Wi-Fi on every flight to the West Coast", "service", "LAX SFO SEA", "Free messaging and paid streaming on transcontinental flights.",
+     "Members can message for free on every flight to Los Angeles, San Francisco and Seattle."),
+    ("Partner hotels in Austin", "partners", "AUS", "Earn miles on hotel stays in Austin with our new partners.",
+     "Add your member number when you book and earn up to 3 miles per dollar."),
+    ("Car rental partner in Orlando", "partners", "MCO", "Families flying to Orlando earn miles on car rental.",
+     "Book a car through the portal and earn 500 bonus miles per rental."),
+    ("Hurricane season: flexible changes for the Caribbean", "travel", "SJU STT", "Change your San Juan or St. Thomas flight without a fee.",
+     "If a storm is forecast, you can move your trip up to seven days at no charge."),
+    ("Snow in Boston: what to expect", "travel", "BOS", "How we rebook you when Logan closes.",
+     "We rebook you automatically on the next flight with a seat and tell you by e-mail and in the portal."),
+    ("San Diego gets a lie-flat seat", "service", "SAN", "Business on JFK–San Diego now has lie-flat seats.",
+     "Every seat has direct aisle access and a power outlet."),
+    ("Dallas hub: faster connections", "network", "DFW", "New gates at DFW make connections shorter.",
+     "Most connections at Dallas/Fort Worth now take under 50 minutes."),
+    ("Las Vegas shows and miles", "partners", "LAS", "Earn miles on show tickets in Las Vegas.",
+     "Our entertainment partner adds 2 miles per dollar on tickets bought with your member number."),
+    ("St. Louis returns to the timetable", "network", "STL", "LaGuardia–St. Louis flies several times a day.",
+     "Morning, midday and evening departures make day trips possible."),
+    ("Tampa Bay spring training", "travel", "TPA", "Baseball fans: extra seats to Tampa in March.",
+     "We add capacity on weekends during spring training."),
+    ("Fort Lauderdale for the holidays", "network", "FLL", "More holiday seats from JFK to Fort Lauderdale.",
+     "Book early: the advance-purchase fares are the lowest of the year."),
+    ("Palm Beach winter schedule", "network", "PBI", "LaGuardia–Palm Beach flies from January to April.",
+     "The seasonal service returns with Saturday and Sunday departures."),
+    ("Houston for energy travellers", "network", "IAH", "Evening departures from JFK to Houston.",
+     "Arrive the evening before your meeting and earn double Loyalty Points on weekdays."),
+    ("Upgrade windows explained", "programme", "", "When your complimentary upgrade is confirmed, by tier.",
+     "Upgrades clear from 100 hours before departure for Executive Platinum, 72 for Platinum Pro, 48 for Platinum and 24 for Gold."),
+    ("Baggage allowance by tier", "programme", "", "How many bags travel free with your status.",
+     "Gold members check one bag free, Platinum two, Platinum Pro and Executive Platinum three."),
+    ("Miami lounge refreshed", "service", "MIA", "The Miami lounge reopens with a new terrace.",
+     "Local dishes and a terrace over the apron: stop by before your flight home."),
+    ("San Francisco food and wine weekend", "partners", "SFO", "Earn miles at partner wineries in Napa.",
+     "Show your member number at participating wineries."),
+    ("Seattle: nature on your doorstep", "travel", "SEA", "Three national parks within a day of Seattle.",
+     "Fly JFK–Seattle and rent a car with our partner to reach Mount Rainier."),
+]
+
+SERVICES = [
+    ("Lounges", "lounges", "Rest, work and eat before your flight.", "Lounge access depends on your status and cabin."),
+    ("Upgrades", "upgrades", "Complimentary and mileage upgrades.", "Members with status are upgraded automatically when seats are free."),
+    ("Baggage", "baggage", "What you can bring, and what travels free.", "Your status adds free checked bags."),
+    ("Partner programmes", "partners", "Earn miles with hotels, cars and more.", "Add your member number when you book with a partner."),
+]
+
+
+def paragraph(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+@transaction.atomic
+def load_site_content(today=None):
+    """Create the demo pages that are missing; returns how many were created."""
+    today = today or timezone.localdate()
+    home = HomePage.objects.get()
+    created = 0
+
+    news = NewsIndexPage.objects.child_of(home).first()
+    if news is None:
+        news = home.add_child(instance=NewsIndexPage(title="News", slug="news",
+                                                     introduction="Routes, service and programme news from Wayfare."))
+        created += 1
+    existing = set(NewsArticlePage.objects.child_of(news).values_list("slug", flat=True))
+    for n, (title, category, destinations, summary, text) in enumerate(NEWS):
+        slug = title.lower().replace(":", "").replace("'", "").replace("/", "-").replace(".", "").replace(" ", "-")
+        if slug in existing:
+            continue
+        news.add_child(instance=NewsArticlePage(
+            title=title, slug=slug, date=today - dt.timedelta(days=15 * n), category=category,
+            destinations=destinations, summary=summary, body=paragraph(text)))
+        created += 1
+
+    services = ServicePage.objects.child_of(home).filter(slug="services").first()
+    if services is None:
+        services = home.add_child(instance=ServicePage(title="Programmes and services", slug="services",
+                                                        introduction="Everything your membership brings, on the ground and in the air."))
+        created += 1
+    existing = set(ServicePage.objects.child_of(services).values_list("slug", flat=True))
+    for title, kind, introduction, text in SERVICES:
+        if kind not in existing:
+            services.add_child(instance=ServicePage(title=title, slug=kind, kind=kind, introduction=introduction, body=paragraph(text)))
+            created += 1
+
+    if not CorporatePage.objects.exists():
+        home.add_child(instance=CorporatePage(
+            title="Corporate and group travel", slug="corporate",
+            introduction="Travelling as a team of ten or more? Ask for a group fare and one contact for the whole trip.",
+            body=paragraph("Group fares hold seats for up to 30 days before names are needed, and every traveller earns miles.")))
+        created += 1
+    return created
