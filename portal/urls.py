@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", include("members.urls")),
     path("flights/", include("offers.urls")),
     path("trips/", include("offers.trip_urls")),
+    path("offers/", include("offers.offer_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

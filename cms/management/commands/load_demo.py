@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import load_site_content
 from offers.demo.loader import DemoLoad, load_demo
+from offers.demo.special_offers import load_offers
 
 
 def positive_int(value):
@@ -36,7 +37,8 @@ class Command(BaseCommand):
     Named demo accounts (member@, gold@, platinum@, executive@, editor@,
     manager@example.com) are created once with the password in DEMO_PASSWORD.
     Site content: the news (/news/, two dozen articles across the year), services
-    (/services/) and corporate travel (/corporate/) pages, created once by slug.
+    (/services/) and corporate travel (/corporate/) pages, and 36 special offers
+    across categories and destinations, created once by slug.
 
     N only grows the population: a run with a larger --members adds the missing
     members; a smaller one deletes nothing. Everything runs in one transaction.
@@ -68,9 +70,9 @@ class Command(BaseCommand):
             raise CommandError("--seed must be zero or positive.")
         report = self.stderr.write if verbosity >= 1 else None
         result = load_demo(members=members, seed=seed, as_of=as_of, progress=verbosity >= 1, out=report)
-        pages = load_site_content()
+        pages, offers = load_site_content(), load_offers()
         if verbosity >= 1:
-            self.stderr.write(f"site pages: {pages} created")
+            self.stderr.write(f"site pages: {pages} created; special offers: {offers} created")
         if verbosity >= 1:
             self._print_report(result)
 
