@@ -10,6 +10,7 @@ services; DJANGO_ENV=production turns on the hardened settings, which pass
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -261,4 +262,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Recommender (issue 5, recommendations/; documented in docs/recommender.md) ---------------
+# Every recommender setting starts with RECOMMENDER_. Weights: how much one event says about a
+# member's interest in an item (negative: a change of mind; a member × item total at or below
+# zero leaves the matrix). Half-life: an event loses half its weight every N days.
+RECOMMENDER_EVENT_WEIGHTS = {"search": 1.0, "view": 2.0, "click": 2.0, "save": 4.0, "unsave": -4.0, "claim": 6.0, "book": 8.0}
+RECOMMENDER_HALF_LIFE_DAYS = env.float("RECOMMENDER_HALF_LIFE_DAYS", default=120.0)
+# implicit ALS parameters used when tuning is off; tuning picks from RECOMMENDER_TUNING_GRID.
+RECOMMENDER_ALS = {"factors": 32, "regularization": 10.0, "alpha": 1.0, "iterations": 15}
+RECOMMENDER_TUNING_GRID = {
+    "factors": [16, 32],
+    "regularization": [0.1, 1.0, 10.0],
+    "alpha": [1.0, 10.0, 40.0],
+}
+RECOMMENDER_BLEND_WEIGHTS = [0.25, 0.5, 0.75]  # share of ALS in the ALS + own-history blend
+RECOMMENDER_THREADS = env.int("RECOMMENDER_THREADS", default=0)  # 0: every core
+RECOMMENDER_EVAL_MAX_MEMBERS = 20_000  # members scored per evaluation (a seeded sample above it)
+RECOMMENDER_TOP_N = 50  # items kept per member in the cache, all kinds together
+RECOMMENDER_KEEP_VERSIONS = 5
+RECOMMENDER_CACHE = "recommendations"
+RECOMMENDER_CACHE_TIMEOUT = 3 * 24 * 3600
+# Dotted path to `fn(members: QuerySet[Member]) -> QuerySet[Member]` keeping those who allow
+# personalization (the consent issue plugs in here). None: everyone.
+RECOMMENDER_CONSENT_FILTER = env.str("RECOMMENDER_CONSENT_FILTER", default="") or None
+if REDIS_URL:
+    CACHES["recommendations"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "wayfare-reco",
+        # Short timeouts: a page waits at most this long before serving the fallback.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+else:
+    CACHES["recommendations"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wayfare-recommendations",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+CELERY_BEAT_SCHEDULE["recommender-nightly-retrain"] = {
+    "task": "recommendations.tasks.train_recommender",
+    "schedule": crontab(hour=3, minute=15),  # full retrain, tuning included, nightly (UTC)
 }

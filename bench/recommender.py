@@ -1,0 +1,119 @@
+"""Recommender benchmark on the loaded demo data: serving latency, quality, training overhead.
+
+    DATABASE_URL=… [REDIS_URL=…] .venv/bin/python bench/recommender.py [--calls 2000] [--train] [--overhead]
+
+- serving: p50 / p95 / max of `recommendations.serve(member, "route", 10)` for members
+  with a model list — warm (list in the cache) and cold (cache emptied before each call,
+  artifact already in process memory) — plus the first call of a process (artifact load);
+- quality: the active version's test-day NDCG@10 (and P/R/MAP, coverage) for what it
+  serves against both baselines, as stored by its training run (same split, same members);
+- `--overhead`: a whole `train(tune=False)` run from the database against a bare
+  implicit fit on the same matrix with the same parameters, and peak memory (RSS).
+`--train` trains first (with tuning) when you want fresh numbers.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+
+from members.models import Member  # noqa: E402
+from recommendations import serve  # noqa: E402
+from recommendations.models import ModelVersion  # noqa: E402
+from recommendations.serving import forget_models, serving_model  # noqa: E402
+from recommendations.training import pipeline  # noqa: E402
+
+
+def percentiles(samples):
+    ms = sorted(s * 1000 for s in samples)
+    return ms[len(ms) // 2], ms[int(len(ms) * 0.95) - 1], ms[-1]
+
+
+def timed(fn, *args):
+    started = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - started, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--train", action="store_true")
+    parser.add_argument("--overhead", action="store_true")
+    args = parser.parse_args()
+
+    if args.train or not ModelVersion.objects.filter(is_active=True).exists():
+        print("training (with tuning) …", flush=True)
+        pipeline.train(tune=True)
+    version = ModelVersion.objects.get(is_active=True)
+    cache = caches[settings.RECOMMENDER_CACHE]
+    forget_models()
+    model_ids = serving_model(version.pk).member_ids
+    rng = np.random.default_rng(1)
+    ids = [int(i) for i in rng.choice(model_ids, min(args.calls, len(model_ids)), replace=False)]
+    members = list(Member.objects.filter(pk__in=ids))
+    rng.shuffle(members)
+
+    forget_models()
+    cache.clear()
+    first, _ = timed(serve, members[0], "route", 10)
+    for m in members:  # fill the cache
+        serve(m, "route", 10)
+    warm = [timed(serve, m, "route", 10)[0] for m in members]
+    cold = []
+    for m in members:
+        cache.clear()
+        cold.append(timed(serve, m, "route", 10)[0])
+    served = serve(members[0], "route", 10)
+    assert served and not served[0].is_fallback, "the benchmark members should get model lists"
+
+    backend = settings.CACHES[settings.RECOMMENDER_CACHE]["BACKEND"].rsplit(".", 1)[-1]
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"\nserving ({len(members)} members, {db}, cache {backend}, version {version.pk} serving {version.serving})")
+    print(f"{'case':<34}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    for name, samples in (("warm cache", warm), ("cold cache (artifact in memory)", cold)):
+        p50, p95, top = percentiles(samples)
+        print(f"{name:<34}{p50:>9.3f}{p95:>9.3f}{top:>9.3f}")
+    print(f"{'first call of a process':<34}{first * 1000:>9.1f}")
+
+    m = version.metrics
+    print(f"\nquality on the test day ({m['protocol']['members']} members, hold-out: {m['protocol']['holdout']})")
+    print(f"{'model':<12}{'P@10':>8}{'R@10':>8}{'NDCG@10':>9}{'MAP@10':>8}{'cover':>7}")
+    for name in ("popularity", "history", "als", "blend"):
+        row = m[name]
+        mark = "  ← serves" if name == version.serving else ""
+        print(f"{name:<12}{row['precision']:>8.4f}{row['recall']:>8.4f}{row['ndcg']:>9.4f}{row['map']:>8.4f}{row['coverage']:>7.2f}{mark}")
+    s = m[version.serving]["ndcg"]
+    print(f"served / most-popular NDCG@10: {s / m['popularity']['ndcg']:.2f}×   served / own-history: {s / m['history']['ndcg']:.2f}×")
+    print(f"parameters: {version.parameters.get('factors')} factors, regularization {version.parameters.get('regularization')}, "
+          f"alpha {version.parameters.get('alpha')}, blend share {version.parameters.get('blend_share')}")
+
+    if args.overhead:
+        from recommendations.training.matrix import interactions_from_database
+        from recommendations.training.scorers import ALS
+
+        whole, new = timed(lambda: pipeline.train(tune=False))
+        full = interactions_from_database().matrix()
+        p = {k: new.parameters[k] for k in ("factors", "regularization", "alpha", "iterations")}
+        bare, _ = timed(lambda: ALS(**p, threads=settings.RECOMMENDER_THREADS).fit(full))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\ntraining without tuning: whole pipeline {whole:.1f} s, bare implicit fit {bare:.1f} s "
+              f"→ {whole / bare:.2f}×; matrix {full.shape[0]}×{full.shape[1]}, {full.nnz} entries; peak RSS {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Member × item interactions, aggregated by the database.
+
+One row per (member, item, UTC day): the database sums the event weights
+(`RECOMMENDER_EVENT_WEIGHTS`, a CASE over the event type) and keeps the strongest
+event of the day, so no Python loop ever sees a single event. The half-life decay is
+applied afterwards, vectorised, at day resolution: `weight × 0.5 ** (age_days /
+RECOMMENDER_HALF_LIFE_DAYS)`, age measured from the newest day in the data, so the
+same data always gives the same matrix. A member × item total at or below zero (a
+save undone) leaves the matrix.
+
+Items are `"kind:ref"` strings (`route:JFK-LAX`), one column space for every kind.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from django.conf import settings
+from django.db.models import Case, CharField, FloatField, IntegerField, Max, Sum, Value, When
+from django.db.models.functions import Concat, TruncDate
+
+# The strongest thing a member did with an item, for explanations ("because you booked …").
+EVENT_RANK = {"search": 1, "view": 2, "click": 3, "save": 4, "claim": 5, "book": 6}
+RANK_EVENT = {rank: event for event, rank in EVENT_RANK.items()}
+
+
+@dataclass
+class Interactions:
+    """Aggregated activity: parallel arrays with one entry per (member, item, day)."""
+
+    member_ids: np.ndarray  # row index → member id (sorted)
+    item_keys: np.ndarray  # column index → "kind:ref" (sorted)
+    rows: np.ndarray
+    cols: np.ndarray
+    days: np.ndarray  # days since 1970-01-01
+    weights: np.ndarray  # summed event weights of that day, not decayed
+    strongest: np.ndarray  # EVENT_RANK of the day's strongest event
+    groups: np.ndarray | None = None  # per member row: the popularity group (home airport)
+
+    @property
+    def shape(self):
+        return len(self.member_ids), len(self.item_keys)
+
+    @property
+    def reference_day(self):
+        return int(self.days.max()) if len(self.days) else 0
+
+    def decayed(self, half_life_days=None):
+        half_life = half_life_days or settings.RECOMMENDER_HALF_LIFE_DAYS
+        return self.weights * np.power(0.5, (self.reference_day - self.days) / half_life)
+
+    def matrix(self, mask=None, half_life_days=None):
+        """CSR member × item confidence matrix (float32) from the entries in `mask`."""
+        mask = np.ones(len(self.rows), bool) if mask is None else mask
+        values = self.decayed(half_life_days)[mask]
+        matrix = sp.coo_matrix((values, (self.rows[mask], self.cols[mask])), shape=self.shape).tocsr()
+        matrix.sum_duplicates()
+        matrix.data[matrix.data <= 0] = 0
+        matrix.eliminate_zeros()
+        return matrix.astype(np.float32)
+
+    def strongest_matrix(self, mask=None):
+        """CSR of the strongest event rank per member × item (for explanations)."""
+        mask = np.ones(len(self.rows), bool) if mask is None else mask
+        return _max_duplicates(self.rows[mask], self.cols[mask], self.strongest[mask], self.shape)
+
+    @property
+    def counts(self):
+        return {"members": self.shape[0], "items": self.shape[1], "member_item_days": int(len(self.rows))}
+
+
+def _max_duplicates(rows, cols, values, shape):
+    order = np.lexsort((-values, cols, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.ones(len(rows), bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    return sp.csr_matrix((values[first].astype(np.int8), (rows[first], cols[first])), shape=shape)
+
+
+def _from_columns(member, item, day, weight, strongest):
+    member_ids, rows = np.unique(np.asarray(member), return_inverse=True)
+    item_keys, cols = np.unique(np.asarray(item, dtype=object).astype(str), return_inverse=True)
+    return Interactions(
+        member_ids=member_ids,
+        item_keys=item_keys,
+        rows=rows.astype(np.int32),
+        cols=cols.astype(np.int32),
+        days=np.asarray(day, dtype="datetime64[D]").astype(np.int64),
+        weights=np.asarray(weight, dtype=np.float64),
+        strongest=np.asarray(strongest, dtype=np.int8),
+    )
+
+
+def weight_expression():
+    weights = settings.RECOMMENDER_EVENT_WEIGHTS
+    return Case(*[When(event=e, then=Value(float(w))) for e, w in weights.items()], default=Value(0.0), output_field=FloatField())
+
+
+def rank_expression():
+    return Case(*[When(event=e, then=Value(r)) for e, r in EVENT_RANK.items()], default=Value(0), output_field=IntegerField())
+
+
+def interactions_from_database(events=None):
+    """Aggregate `events` (default: every ActivityEvent of consenting members) in one query."""
+    from members.models import ActivityEvent, Member
+    from recommendations.consent import consent_filter_configured, consenting_members
+
+    if events is None:
+        events = ActivityEvent.objects.all()
+        if consent_filter_configured():
+            events = events.filter(member__in=consenting_members(Member.objects.all()).values("pk"))
+    rows = (
+        events.order_by()
+        .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"))
+        .values("member_id", "item", "day")
+        .annotate(weight=Sum(weight_expression()), strongest=Max(rank_expression()))
+        .values_list("member_id", "item", "day", "weight", "strongest")
+    )
+    columns = list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]
+    interactions = _from_columns(*columns)
+    members = Member.objects.order_by()
+    if len(interactions.member_ids) < 10_000:  # else one pass over all members beats a huge IN list
+        members = members.filter(pk__in=[int(i) for i in interactions.member_ids])
+    homes = dict(members.values_list("pk", "home_airport").iterator(chunk_size=20_000))
+    interactions.groups = np.array([homes.get(int(i), "") or "" for i in interactions.member_ids], dtype=object)
+    return interactions
+
+
+def interactions_from_frame(frame):
+    """The same aggregation for a `user,item,event,timestamp` table (pandas), no database."""
+    import pandas as pd
+
+    weights = settings.RECOMMENDER_EVENT_WEIGHTS
+    frame = frame.assign(
+        day=pd.to_datetime(frame["timestamp"], utc=True).dt.tz_convert(None).dt.floor("D"),
+        weight=frame["event"].map(weights).fillna(0.0),
+        strongest=frame["event"].map(EVENT_RANK).fillna(0).astype(int),
+    )
+    grouped = frame.groupby(["user", "item", "day"], sort=False).agg(weight=("weight", "sum"), strongest=("strongest", "max")).reset_index()
+    interactions = _from_columns(
+        grouped["user"].astype(str).to_numpy(), grouped["item"].astype(str).to_numpy(),
+        grouped["day"].to_numpy().astype("datetime64[D]"), grouped["weight"].to_numpy(), grouped["strongest"].to_numpy(),
+    )
+    interactions.groups = np.full(len(interactions.member_ids), "", dtype=object)
+    return interactions
