@@ -23,3 +23,8 @@ def eligible_offers(*, member, at=None):
 def public_offers(*, at=None):
     """What a visitor sees: live offers that target nobody in particular."""
     return list(Offer.objects.live_at(at).filter(tiers__isnull=True, home_airports="", interests=[]).order_by("-priority", "-pk"))
+
+
+def eligible_offer_refs(member, refs):
+    """Of the offer slugs `refs`, those the member may be shown now: live, targeted at them, not claimed to their limit."""
+    return {offer.slug for offer in eligible_offers(member=member) if offer.slug in set(refs) and offer.claimed < offer.claim_limit}

@@ -21,6 +21,8 @@ import time
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from offers.selectors import eligible_offer_refs
+
 ROUTES_TTL_SECONDS = 300
 _routes = {"loaded_at": 0.0, "by_origin": {}, "all": set()}
 
@@ -50,8 +52,8 @@ def routes_flown_from_home(member, refs):
 
 ELIGIBILITY = {
     "route": routes_flown_from_home,
-    # "offer": offers.selectors.eligible_offer_refs  — registered when the offers issue lands
-    # "news": …                                    — registered by the CMS
+    "offer": eligible_offer_refs,
+    # "news": …  — registered by the CMS
 }
 
 

@@ -129,3 +129,15 @@ def test_twenty_concurrent_claims_on_a_cap_of_five_make_exactly_five():
     offer.refresh_from_db()
     assert outcomes.count("claimed") == 5 and outcomes.count("refused") == 15
     assert OfferClaim.objects.filter(offer=offer).count() == offer.claims_count == 5
+
+
+def test_the_recommender_serves_only_offers_the_member_may_claim(gold_member, plain_member):
+    from recommendations.eligibility import eligible_refs
+
+    make_offer("for-everyone")
+    make_offer("gold-only", tiers=["gold"])
+    claimed = make_offer("claimed-already")
+    claim_offer(member=gold_member, offer=claimed)
+    refs = ["gold-only", "for-everyone", "claimed-already", "no-such-offer"]
+    assert eligible_refs(gold_member, "offer", refs) == ["gold-only", "for-everyone"]
+    assert eligible_refs(plain_member, "offer", refs) == ["for-everyone", "claimed-already"]
