@@ -32,6 +32,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:  # a member's front door is their portal
+            from cms.slots import fill_slots, track
+
+            today = timezone.localdate()
+            context["slots"] = slots = fill_slots(request.user, today)
+            track(request.user, slots, today)
+        return context
+
 
 class NewsIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)

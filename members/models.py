@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.loyalty.models import BASE_TIER_CODE, LedgerEntry, Notification, Tier, TierChange, TierHistory  # noqa: F401
 from members.validators import validate_iata_airport
 
 # No 0/O, 1/I/L: a member reads their number out on the phone.
@@ -82,6 +83,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The tier held now; written only by members.loyalty.tiers.recalculate_tiers (docs/loyalty.md).
+    tier = models.ForeignKey(
+        Tier, to_field="code", default=BASE_TIER_CODE, on_delete=models.PROTECT, related_name="members",
+        verbose_name=_("tier"),
+    )
 
     objects = MemberManager()
 
@@ -108,6 +114,24 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    def miles_balance(self):
+        """Redeemable miles: the sum of the ledger."""
+        from members.loyalty.ledger import miles_balance
+
+        return miles_balance(self)
+
+    def qualifying_points(self, on=None):
+        """Loyalty Points earned in the qualification year that `on` (default today) is in."""
+        from members.loyalty.ledger import qualifying_points
+
+        return qualifying_points(self, on=on)
+
+    def points_to_next_tier(self, on=None):
+        """Loyalty Points still needed this qualification year for the next tier; None at the top."""
+        from members.loyalty.tiers import tier_status
+
+        return tier_status(self, on=on).points_to_next
 
     @property
     def travel_interest_labels(self):

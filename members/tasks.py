@@ -29,3 +29,26 @@ def record_activity_event(member_id, kind, ref, event, occurred_at_iso, channel,
         event_id=event_id,
     )
     return str(row.event_id)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=3, acks_late=True)
+def recalculate_member_tiers(on_iso=None, year_end_review=False):
+    """Recalculate every member's tier (see members.loyalty.tiers). Safe to run twice.
+
+    Returns a summary: members changed, upgrades and downgrades per tier.
+    """
+    from datetime import date
+
+    from members.loyalty.tiers import recalculate_tiers
+
+    result = recalculate_tiers(on=date.fromisoformat(on_iso) if on_iso else None, year_end_review=year_end_review)
+    return {"on": result.on.isoformat(), "changed": result.changed, "upgrades": dict(result.upgrades),
+            "downgrades": dict(result.downgrades)}
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=5, acks_late=True)
+def send_tier_upgrade_emails(history_ids):
+    """E-mail each upgraded member once (TierHistory.emailed_at marks who was told)."""
+    from members.loyalty.emails import send_upgrade_emails
+
+    return send_upgrade_emails(history_ids)

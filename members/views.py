@@ -4,11 +4,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from members.forms import ProfileForm
+from members.loyalty.ledger import miles_balance
+from members.loyalty.tiers import tier_status
 
 
 @login_required
 def account(request):
-    return render(request, "members/account.html", {"member": request.user})
+    member = request.user
+    notices = list(member.notifications.filter(read_at__isnull=True)[:5])
+    return render(request, "members/account.html",
+                  {"member": member, "status": tier_status(member), "miles": miles_balance(member), "notices": notices})
 
 
 @login_required

@@ -79,6 +79,23 @@ def flights_on(*, origin, destination, travel_date, booked_on=None, discount_per
     return options
 
 
+def lowest_fare_in_window(*, route, first_day, days, cabin, booked_on=None):
+    """The lowest one-way fare (taxes included) on `route` for a departure in `days` days from `first_day`.
+
+    One query for the route's lines; the days are checked in memory.
+    """
+    booked_on = booked_on or timezone.localdate()
+    lines = list(ScheduledFlight.objects.filter(route=route))
+    totals = []
+    for day in (first_day + dt.timedelta(days=i) for i in range(days)):
+        hours = {line.departure_time.hour for line in lines if line.operates_on(day)}
+        if hours:  # the day's cheapest flight is an off-peak one when there is one (the only hour-dependent factor)
+            hour = min(hours, key=lambda h: h in fares.PEAK_HOURS)
+            totals.append(fares.quote(route_ref=route.ref, distance_miles=route.distance_miles, travel_date=day,
+                                      departure_hour=hour, cabin=cabin, booked_on=booked_on).total)
+    return min(totals, default=None)
+
+
 def lowest_fare(*, origin, destination, travel_date, cabin, booked_on=None):
     options = flights_on(origin=origin, destination=destination, travel_date=travel_date, booked_on=booked_on)
     return min((o.fares[cabin].total for o in options), default=None)

@@ -148,7 +148,10 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"recommendations.tasks.*": {"queue": "training"}}
+CELERY_TASK_ROUTES = {
+    "recommendations.tasks.record_impressions": {"queue": "default"},  # an exact name wins over the pattern
+    "recommendations.tasks.*": {"queue": "training"},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -198,6 +201,8 @@ SALES_EMAIL = env.str("SALES_EMAIL", default="groups@wayfare.example")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Taiwan number grouping (1,234,567) over Django's zh_Hant default; see portal/formats/.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -304,4 +309,17 @@ else:
 CELERY_BEAT_SCHEDULE["recommender-nightly-retrain"] = {
     "task": "recommendations.tasks.train_recommender",
     "schedule": crontab(hour=3, minute=15),  # full retrain, tuning included, nightly (UTC)
+}
+
+# --- Loyalty tiers (members/loyalty, docs/loyalty.md) ------------------------------------
+# Nightly: raise tiers members earned (an ordinary run never lowers). 1 April: the
+# year-end review, when the status of the year before last lapses and tiers may fall.
+CELERY_BEAT_SCHEDULE["loyalty-nightly-tier-recalculation"] = {
+    "task": "members.tasks.recalculate_member_tiers",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["loyalty-year-end-tier-review"] = {
+    "task": "members.tasks.recalculate_member_tiers",
+    "schedule": crontab(hour=1, minute=0, day_of_month=1, month_of_year=4),
+    "kwargs": {"year_end_review": True},
 }

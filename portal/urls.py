@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.health import health
+from recommendations.views import tracked_click
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("flights/", include("offers.urls")),
     path("trips/", include("offers.trip_urls")),
     path("offers/", include("offers.offer_urls")),
+    path("r/<str:token>/", tracked_click, name="tracked_click"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -134,3 +134,33 @@ def prune_versions(keep=None):
         version.delete()
         removed += 1
     return removed
+
+
+class Impression(models.Model):
+    """An item a slot showed a member. At most one per member × slot × item × day (reloads do not count again)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="impressions")
+    slot = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16)
+    ref = models.CharField(max_length=80)
+    day = models.DateField()
+    personal = models.BooleanField(default=True, help_text=_("False when the slot showed its non-personal fallback"))
+    shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "slot", "kind", "ref", "day"], name="impression_once_a_day")]
+        indexes = [models.Index(fields=["slot", "day"]), models.Index(fields=["kind", "ref"])]
+
+
+class Click(models.Model):
+    """A tracked click on a slot's item. At most one per member × slot × item × day, like impressions."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="clicks")
+    slot = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16)
+    ref = models.CharField(max_length=80)
+    day = models.DateField()
+    clicked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "slot", "kind", "ref", "day"], name="click_once_a_day")]

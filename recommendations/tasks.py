@@ -33,3 +33,13 @@ def train_recommender(self, tune=True):
             cache.delete(LOCK_KEY)
         except Exception:  # noqa: BLE001
             pass
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=30)
+def record_impressions(member_id, slot, items, day_iso):
+    """Impressions of one slot on one page view; routed to the default queue. Safe to run twice."""
+    from datetime import date
+
+    from recommendations.tracking import record_impressions as record
+
+    return record(member_id=member_id, slot=slot, items=[tuple(i) for i in items], day=date.fromisoformat(day_iso))

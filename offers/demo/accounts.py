@@ -4,7 +4,8 @@ Created once; a re-run never touches an existing account's password, name or
 activity. Every account gets a verified, primary allauth `EmailAddress` (sign-in
 requires a verified address). The four members get a home airport, tastes and an
 activity history from the same generator as everyone else, so their portal is not
-empty; tiers come later, so for now they are plain members.
+empty. gold@, platinum@ and executive@ earn their tiers through flights posted to the
+loyalty ledger (offers/demo/ledger.py).
 """
 
 from dataclasses import dataclass
@@ -43,11 +44,11 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("member@example.com", "member", "Maya", "Thompson", "JFK", "sun",
                 interests=(TravelInterest.BEACHES, TravelInterest.FOOD), joined_days_ago=400),
-    DemoAccount("gold@example.com", "member (Gold later)", "Wei-Ting", "Chen", "LGA", "business", Cabin.PREMIUM_ECONOMY,
+    DemoAccount("gold@example.com", "Gold member", "Wei-Ting", "Chen", "LGA", "business", Cabin.PREMIUM_ECONOMY,
                 (TravelInterest.BUSINESS, TravelInterest.CITIES), joined_days_ago=1500),
-    DemoAccount("platinum@example.com", "member (Platinum later)", "Daniel", "Okafor", "JFK", "cities", Cabin.BUSINESS,
+    DemoAccount("platinum@example.com", "Platinum member", "Daniel", "Okafor", "JFK", "cities", Cabin.BUSINESS,
                 (TravelInterest.CITIES, TravelInterest.CULTURE, TravelInterest.SKIING), joined_days_ago=2600),
-    DemoAccount("executive@example.com", "member (Executive Platinum later)", "Sofia", "Ramirez", "JFK", "business",
+    DemoAccount("executive@example.com", "Executive Platinum member", "Sofia", "Ramirez", "JFK", "business",
                 Cabin.FIRST, (TravelInterest.BUSINESS, TravelInterest.FOOD, TravelInterest.SPORTS), joined_days_ago=3300),
     DemoAccount("editor@example.com", "content editor", "Erin", "Walsh", groups=("Editors",), is_staff=True),
     DemoAccount("manager@example.com", "loyalty manager", "Priya", "Natarajan", groups=("Loyalty managers",), is_staff=True),

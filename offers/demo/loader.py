@@ -14,12 +14,12 @@ from datetime import date, datetime, timezone
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from tqdm import tqdm
 
 from allauth.account.models import EmailAddress
-from members.models import MEMBER_NUMBER_ALPHABET, MEMBER_NUMBER_LENGTH, ActivityEvent, Member
-from offers.demo import activity, bulk
+from members.models import MEMBER_NUMBER_ALPHABET, MEMBER_NUMBER_LENGTH, ActivityEvent, LedgerEntry, Member
+from offers.demo import activity, bulk, ledger
 from offers.demo.accounts import ensure_demo_accounts
 from offers.demo.airports import load_airports
 from offers.demo.members import BLOCK_SIZE, EMAIL_DOMAIN, Network, assign_member_numbers, generate_block, index_from_email
@@ -36,6 +36,7 @@ class DemoLoad:
     accounts: list = field(default_factory=list)
     members_created: int = 0
     events_created: int = 0
+    ledger_entries_created: int = 0
     timings: dict = field(default_factory=dict)
 
     @staticmethod
@@ -48,6 +49,8 @@ class DemoLoad:
             "generated members": Member.objects.filter(email__endswith="@" + EMAIL_DOMAIN).count(),
             "e-mail addresses": EmailAddress.objects.count(),
             "activity events": ActivityEvent.objects.count(),
+            "ledger entries": LedgerEntry.objects.count(),
+            **{f"tier {code}": n for code, n in Member.objects.values_list("tier").annotate(n=Count("pk")).order_by("tier__rank")},
         }
 
 
@@ -97,6 +100,8 @@ def load_demo(*, members=2000, seed=2013, as_of=None, progress=False, out=None):
             lambda: load_members(count=members, seed=seed, as_of=as_of, network=network, progress=progress),
         )
         result.members_created, result.events_created = created, events
+        result.ledger_entries_created = step("loyalty ledger", lambda: ledger.load_ledger(seed=seed, as_of=as_of))
+        step("tiers", lambda: ledger.set_tiers(as_of=as_of))
     return result
 
 

@@ -1,0 +1,182 @@
+"""The member's portal, slot by slot. Each slot degrades on its own.
+
+A slot is a function `(member, today) -> list` of display items. `fill_slots` runs each
+one; a slot whose source fails (the recommender, the cache, a query) logs and shows its
+fallback, so the dashboard never 500s because one source is down.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.loyalty.ledger import miles_balance
+from members.loyalty.tiers import tier_status
+from members.loyalty.year import qualification_year
+from members.models import Cabin, Trip
+from offers import search
+from offers.models import Airport, Route
+from offers.selectors import eligible_offers
+from recommendations import serve
+
+log = logging.getLogger(__name__)
+
+FARE_WINDOW_DAYS = 28  # "from $…": the lowest fare for a departure in the next four weeks
+
+
+@dataclass
+class Item:
+    """One thing a slot shows, with why the member sees it (the "why this?" disclosure)."""
+
+    kind: str
+    ref: str
+    title: str
+    url: str
+    why: str
+    detail: str = ""
+    personal: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Slot:
+    name: str
+    items: list
+    failed: bool = False
+
+
+def fill_slots(member, today=None, slots=None):
+    today = today or timezone.localdate()
+    filled = {}
+    for name, source in (slots or SLOTS).items():
+        try:
+            filled[name] = Slot(name, source(member, today))
+        except Exception:  # noqa: BLE001 - one slot's failure must not take the page down
+            log.exception("dashboard slot %s failed for member %s; showing its fallback", name, member.pk)
+            filled[name] = Slot(name, [], failed=True)
+    return filled
+
+
+def projected_qualification(card, today):
+    """When the member reaches the next tier at this year's pace, if it is before the year closes."""
+    if card.next_tier is None or card.qualifying_points <= 0:
+        return None
+    year = qualification_year(today)
+    elapsed = (today - year.start).days + 1
+    day = year.start + dt.timedelta(days=-(-card.next_tier.qualifying_points * elapsed // card.qualifying_points) - 1)
+    return max(day, today) if day <= year.end else None
+
+
+TRACKED_SLOTS = ("offers", "fares", "news")  # the personalized slots whose response is measured
+
+
+def track(member, slots, today):
+    """Point each item of the measured slots through a signed tracked link and log its impressions.
+
+    The impressions go to a Celery task (one per slot, deduplicated per day), so the page does not wait.
+    """
+    from recommendations.tasks import record_impressions
+    from recommendations.tracking import tracked_url
+
+    for name in TRACKED_SLOTS:
+        slot = slots.get(name)
+        if not slot or not slot.items:
+            continue
+        for item in slot.items:
+            item.url = tracked_url(member=member, slot=name, kind=item.kind, ref=item.ref, target=item.url)
+        try:
+            record_impressions.delay(member.pk, name, [(i.kind, i.ref, i.personal) for i in slot.items], today.isoformat())
+        except Exception:  # noqa: BLE001 - a broker that is down costs us the count, not the page
+            log.warning("could not queue the impressions of slot %s", name, exc_info=True)
+
+
+def status(member, today):
+    """The tier card: tier, progress to the next, the projected date, miles, and when the year closes."""
+    card = tier_status(member, on=today)
+    return [Item("tier", card.tier.code, str(card.tier.name), "", "", extra={
+        "status": card, "miles": miles_balance(member), "projected": projected_qualification(card, today)})]
+
+
+def route_destinations(member, today, n=4):
+    """Where the recommender thinks the member will fly next, with today's lowest fare from their home airport.
+
+    A route with no flight in the fare window (out of season) gives way to the next one.
+    """
+    recommended = serve(member, "route", n=n + 4)
+    routes = {r.ref: r for r in Route.objects.select_related("origin", "destination").filter(
+        origin_id__in={rec.ref.split("-")[0] for rec in recommended})}
+    cabin = member.preferred_cabin or Cabin.ECONOMY
+    items = []
+    for rec in recommended:
+        route = routes.get(rec.ref)
+        if route is None:
+            continue
+        fare = search.lowest_fare_in_window(route=route, first_day=today + dt.timedelta(days=1), days=FARE_WINDOW_DAYS, cabin=cabin)
+        if fare is None:
+            continue
+        query = f"?origin={route.origin_id}&destination={route.destination_id}"
+        items.append(Item("route", rec.ref, str(route.destination), f"/flights/{query}", rec.explanation,
+                          detail=fare, personal=not rec.is_fallback, extra={"route": route, "cabin": cabin}))
+        if len(items) == n:
+            break
+    return items
+
+
+def offers_for_you(member, today, n=4):
+    """The recommender's offers first; then offers linked to where the member flies (cold start); then by priority."""
+    eligible = {o.slug: o for o in eligible_offers(member=member) if o.claimed < o.claim_limit}
+    items, seen = [], set()
+    for rec in serve(member, "offer", n=n):
+        if rec.ref in eligible and rec.ref not in seen:
+            offer = eligible[rec.ref]
+            items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", rec.explanation,
+                              detail=offer.summary, personal=not rec.is_fallback, extra={"offer": offer}))
+            seen.add(offer.slug)
+    destinations = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)]
+    names = dict(Airport.objects.filter(iata__in=destinations).values_list("iata", "city"))
+    for code in destinations:  # a new offer with no interactions still reaches the members who fly there
+        for offer in eligible.values():
+            if len(items) < n and offer.slug not in seen and code in offer.destination_codes:
+                items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/",
+                                  _("Because you look at flights to %(city)s") % {"city": names.get(code, code)},
+                                  detail=offer.summary, extra={"offer": offer}))
+                seen.add(offer.slug)
+    for offer in eligible.values():
+        if len(items) >= n:
+            break
+        if offer.slug not in seen:
+            items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", _("Open to members like you"),
+                              detail=offer.summary, personal=False, extra={"offer": offer}))
+            seen.add(offer.slug)
+    return items
+
+
+def upcoming_trips(member, today, n=3):
+    trips = (Trip.objects.filter(member=member).annotate(starts=Min("legs__departs_at"), ends=Max("legs__arrives_at"))
+             .filter(ends__gte=timezone.now()).order_by("starts").prefetch_related("legs")[:n])
+    return [Item("trip", str(t.pk), t.name, f"/trips/{t.pk}/", "", extra={"trip": t}) for t in trips]
+
+
+def news_for_you(member, today, n=3):
+    """Latest news, those about the member's home airport or likely destinations first."""
+    from cms.models import NewsArticlePage
+
+    places = {member.home_airport} | {rec.ref.split("-")[1] for rec in serve(member, "route", n=6)}
+    latest = list(NewsArticlePage.objects.live().public().order_by("-date")[:24])
+    relevant = [a for a in latest if places & set(a.destination_codes)]
+    picked = (relevant + [a for a in latest if a not in relevant])[:n]
+    return [Item("news", str(a.pk), a.title, a.url, _("About %(places)s, where you fly") % {"places": ", ".join(sorted(places & set(a.destination_codes)))}
+                 if a in relevant else _("Latest news"), detail=a.summary, personal=a in relevant, extra={"date": a.date})
+            for a in picked]
+
+
+SLOTS = {
+    "status": status,
+    "offers": offers_for_you,
+    "fares": route_destinations,
+    "trips": upcoming_trips,
+    "news": news_for_you,
+}
