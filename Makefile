@@ -87,3 +87,30 @@ clean: ## remove caches and collected static files (keeps the virtualenv and the
 
 distclean: clean ## also remove the virtualenv
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------------------
+# Translations (docs/i18n-a11y.md). Babel does both steps in Python, so a
+# machine without GNU gettext can extract and compile; the compiled .mo files
+# are committed, and tests/portal/test_translations.py fails when one is stale.
+LOCALES      ?= zh_Hant
+BABEL_KEYWORDS := -k _ -k gettext -k gettext_lazy -k gettext_noop -k ngettext:1,2 -k ngettext_lazy:1,2 \
+                  -k pgettext:1c,2 -k pgettext_lazy:1c,2 -k npgettext:1c,2,3 -k npgettext_lazy:1c,2,3
+
+.PHONY: messages compilemessages
+
+messages: install ## extract every UI string (Python and Jinja2) to locale/django.pot and merge it into each locale's django.po
+	$(BIN)/pybabel extract --mapping-file babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
+		--sort-by-file --no-wrap --project Wayfare --copyright-holder Wayfare \
+		--msgid-bugs-address "" --output-file locale/django.pot .
+	@for l in $(LOCALES); do \
+		if [ -f locale/$$l/LC_MESSAGES/django.po ]; then \
+			$(BIN)/pybabel update --input-file locale/django.pot --output-dir locale --domain django \
+				--locale $$l --no-fuzzy-matching --ignore-obsolete --no-wrap; \
+		else \
+			$(BIN)/pybabel init --input-file locale/django.pot --output-dir locale --domain django --locale $$l --no-wrap; \
+		fi; \
+	done
+	@echo "== now translate the empty msgstr entries in locale/*/LC_MESSAGES/django.po, then: make compilemessages"
+
+compilemessages: install ## compile locale/*/LC_MESSAGES/django.po to the .mo files Django reads (commit both)
+	$(BIN)/pybabel compile --directory locale --domain django --statistics

@@ -69,7 +69,10 @@
       } else {
         close();
       }
-      status.textContent = options.length ? options.length + " " + (options.length === 1 ? "suggestion" : "suggestions") : "";
+      // The page gives the count's words in its language: data-count-one, data-count-many ("{n} suggestions").
+      var words = options.length === 1 ? input.getAttribute("data-count-one") || "1 suggestion"
+        : (input.getAttribute("data-count-many") || "{n} suggestions");
+      status.textContent = options.length ? words.replace("{n}", options.length) : "";
       active = -1;
     }
 

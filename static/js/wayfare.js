@@ -12,6 +12,11 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {
       summary.focus();
+      // A form posted to "…#anchor" comes back with a fragment, and the browser's scroll to
+      // it (after this ran) takes focus away to <body>: give it back once the page has loaded.
+      window.addEventListener("load", function () {
+        if (!document.activeElement || document.activeElement === document.body) { summary.focus(); }
+      });
     }
 
     // 2. Links in the summary: focus the field itself (not just scroll to it),
