@@ -68,6 +68,21 @@ def _clear_cache():
         pass
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in the test's process even when REDIS_URL points at a broker.
+
+    For behaviour that does not depend on delivery; delivery by a real worker is tested
+    in tests/members/test_activity.py.
+    """
+    from portal.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was
+
+
 # --- services --------------------------------------------------------------------------------
 
 

@@ -73,7 +73,7 @@ def test_a_visitor_gets_the_marketing_page(client, db):
     assert "Join for free" in html and "Your status" not in html
 
 
-def test_impressions_are_counted_once_a_day_and_clicks_go_through_signed_links(client):
+def test_impressions_are_counted_once_a_day_and_clicks_go_through_signed_links(client, eager_tasks):
     from recommendations.models import Click, Impression
 
     member = MemberFactory(tier=Tier.objects.get(code="gold"), home_airport="JFK")

@@ -30,17 +30,6 @@ def timetable(db):
 
 
 @pytest.fixture
-def eager_tasks():
-    """Run deferred tasks in the test's process; delivery by a real worker is tested in tests/members."""
-    from portal.celery import app
-
-    was = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was
-
-
-@pytest.fixture
 def fast_passwords(settings):
     """Demo accounts hash their password once each; MD5 keeps that instant in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
