@@ -1,4 +1,4 @@
-"""The demo site's pages: news, services, corporate travel. Created once, found by slug.
+"""The demo site's pages: news, services, corporate travel, tier areas. Created once, found by slug.
 
 The stories are written for the demo and dated across the past year; the routes and
 destinations they mention are the ones the timetable serves.
@@ -9,7 +9,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage, ServicePage
+from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage, ServicePage, TierAreaPage
+from members.models import Tier
 
 # (title, category, destinations, summary, paragraph)
 NEWS = [
@@ -71,8 +72,48 @@ SERVICES = [
 ]
 
 
+# (slug, title, minimum tier, introduction, [(heading, paragraph)], child news: (slug, title, summary, paragraph))
+TIER_AREAS = [
+    ("gold", "Gold area", "gold", "What your Gold status brings this season, and how to use it.",
+     [("Your Gold benefits", "You board in group 4, check one bag free on every flight and are upgraded for free "
+                             "from 24 hours before departure on flights under 500 miles, when a seat is free."),
+      ("Winter guest pass", "Until the end of March, bring one guest into the JFK Terminal 8 lounge on the day of a "
+                            "Wayfare departure: show your boarding pass and quote the code GOLDWINTER at the desk.")],
+     ("gold-priority-security-at-lga", "Gold lane at LaGuardia security",
+      "Gold members now use the priority security lane at LaGuardia Terminal B.",
+      "Show a boarding pass with your Gold status printed on it; the lane opens from 4:30 every morning.")),
+    ("executive-platinum", "Executive Platinum area", "executive_platinum",
+     "Your desk, your upgrades and the people behind your status.",
+     [("Your Executive Platinum desk", "Call the Executive Platinum desk around the clock on +1 800 555 0147: the same "
+                                       "team rebooks you, holds seats and arranges a car when a connection is tight."),
+      ("Systemwide upgrades", "Four systemwide upgrades reach your account on 1 March. Use them on any flight and fare, "
+                              "for you or a companion, and confirm them up to 100 hours before departure.")],
+     ("executive-platinum-chauffeur-at-jfk", "Chauffeur transfers at JFK",
+      "Executive Platinum members with a tight connection at JFK are driven across the apron.",
+      "When your connection is under 45 minutes, the desk arranges a car from your arrival gate to your next flight.")),
+]
+
+
 def paragraph(text):
     return [("paragraph", f"<p>{text}</p>")]
+
+
+def load_tier_areas(home, today):
+    created = 0
+    tiers = {t.code: t for t in Tier.objects.all()}
+    for slug, title, tier, introduction, sections, (news_slug, news_title, summary, text) in TIER_AREAS:
+        area = TierAreaPage.objects.child_of(home).filter(slug=slug).first()
+        if area is None:
+            body = [block for heading, para in sections for block in
+                    [("heading", {"text": heading, "level": "h2"}), ("paragraph", f"<p>{para}</p>")]]
+            area = home.add_child(instance=TierAreaPage(title=title, slug=slug, min_tier=tiers[tier],
+                                                        introduction=introduction, body=body))
+            created += 1
+        if not NewsArticlePage.objects.child_of(area).filter(slug=news_slug).exists():
+            area.add_child(instance=NewsArticlePage(title=news_title, slug=news_slug, date=today - dt.timedelta(days=3),
+                                                    category="programme", summary=summary, body=paragraph(text)))
+            created += 1
+    return created
 
 
 @transaction.atomic
@@ -114,4 +155,5 @@ def load_site_content(today=None):
             introduction="Travelling as a team of ten or more? Ask for a group fare and one contact for the whole trip.",
             body=paragraph("Group fares hold seats for up to 30 days before names are needed, and every traveller earns miles.")))
         created += 1
+    created += load_tier_areas(home, today)
     return created

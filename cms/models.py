@@ -1,4 +1,4 @@
-"""Wagtail pages: the front door, the daily news, services and corporate travel."""
+"""Wagtail pages: the front door, the daily news, services, corporate travel, tier areas; segments."""
 
 import logging
 
@@ -55,12 +55,15 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("news index")
 
-    def articles(self):
-        return NewsArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+    def articles(self, request_or_member=None):
+        """Every live article on the site the reader may see, newest first (a tier area's news to its tier only)."""
+        from cms.access import visible_pages
+
+        return visible_pages(NewsArticlePage.objects.live(), request_or_member).order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = Paginator(self.articles().select_related("image"), self.page_size).get_page(request.GET.get("page"))
+        context["articles"] = Paginator(self.articles(request).select_related("image"), self.page_size).get_page(request.GET.get("page"))
         return context
 
 
@@ -90,7 +93,7 @@ class NewsArticlePage(Page):
         FieldPanel("image"), FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("date")]
-    parent_page_types = ["cms.NewsIndexPage"]
+    parent_page_types = ["cms.NewsIndexPage", "cms.TierAreaPage"]  # news for a tier only: inside its area
     subpage_types = []
 
     class Meta:
@@ -119,10 +122,45 @@ class ServicePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
-    parent_page_types = ["cms.HomePage", "cms.ServicePage"]
+    parent_page_types = ["cms.HomePage", "cms.ServicePage", "cms.TierAreaPage"]
 
     class Meta:
         verbose_name = _("service page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.access import visible_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible_pages(self.get_children().live(), request).specific()
+        return context
+
+
+class TierAreaPage(Page):
+    """A tier area ("Gold area"): it and every page under it open from `min_tier` up.
+
+    Who sees what is decided in one place, `cms.access` (serving, listings, search,
+    sitemap, feed, dashboard); this page only holds the rule's data.
+    """
+
+    min_tier = models.ForeignKey("members.Tier", to_field="code", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("minimum tier"),
+                                 help_text=_("Members with this tier or a higher one see this area and every page under it."))
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("min_tier"), FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.TierAreaPage"]
+
+    class Meta:
+        verbose_name = _("tier area")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.access import visible_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible_pages(self.get_children().live(), request).specific()
+        return context
 
 
 class CorporatePage(Page):
@@ -195,3 +233,6 @@ def notify_sales(lead_id):
         return False
     CorporateLead.objects.filter(pk=lead_id).update(sales_notified_at=timezone.now())
     return True
+
+
+from cms.segments.models import Segment, SegmentRule  # noqa: E402, F401 - the segments' models belong to this app

@@ -18,9 +18,11 @@ from members.loyalty.tiers import tier_status
 from members.loyalty.year import qualification_year
 from members.models import Cabin, Trip
 from offers import search
+from offers.campaigns import holds_out
 from offers.models import Airport, Route
 from offers.selectors import eligible_offers
 from recommendations import serve
+from recommendations.serving import dismissed_refs, fallback
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,10 @@ def fill_slots(member, today=None, slots=None):
     filled = {}
     for name, source in (slots or SLOTS).items():
         try:
-            filled[name] = Slot(name, source(member, today))
+            if name in TRACKED_SLOTS:  # a campaign's hold-out sees the slot's non-personal order
+                filled[name] = Slot(name, source(member, today, personal=not holds_out(member, name, today)))
+            else:
+                filled[name] = Slot(name, source(member, today))
         except Exception:  # noqa: BLE001 - one slot's failure must not take the page down
             log.exception("dashboard slot %s failed for member %s; showing its fallback", name, member.pk)
             filled[name] = Slot(name, [], failed=True)
@@ -79,7 +84,7 @@ def track(member, slots, today):
     The impressions go to a Celery task (one per slot, deduplicated per day), so the page does not wait.
     """
     from recommendations.tasks import record_impressions
-    from recommendations.tracking import tracked_url
+    from recommendations.tracking import dismiss_token, tracked_url
 
     for name in TRACKED_SLOTS:
         slot = slots.get(name)
@@ -87,6 +92,7 @@ def track(member, slots, today):
             continue
         for item in slot.items:
             item.url = tracked_url(member=member, slot=name, kind=item.kind, ref=item.ref, target=item.url)
+            item.extra["dismiss"] = dismiss_token(member=member, kind=item.kind, ref=item.ref)
         try:
             record_impressions.delay(member.pk, name, [(i.kind, i.ref, i.personal) for i in slot.items], today.isoformat())
         except Exception:  # noqa: BLE001 - a broker that is down costs us the count, not the page
@@ -100,12 +106,12 @@ def status(member, today):
         "status": card, "miles": miles_balance(member), "projected": projected_qualification(card, today)})]
 
 
-def route_destinations(member, today, n=4):
+def route_destinations(member, today, n=4, personal=True):
     """Where the recommender thinks the member will fly next, with today's lowest fare from their home airport.
 
     A route with no flight in the fare window (out of season) gives way to the next one.
     """
-    recommended = serve(member, "route", n=n + 4)
+    recommended = serve(member, "route", n=n + 4) if personal else fallback(member, "route", n=n + 4)
     routes = {r.ref: r for r in Route.objects.select_related("origin", "destination").filter(
         origin_id__in={rec.ref.split("-")[0] for rec in recommended})}
     cabin = member.preferred_cabin or Cabin.ECONOMY
@@ -125,17 +131,18 @@ def route_destinations(member, today, n=4):
     return items
 
 
-def offers_for_you(member, today, n=4):
+def offers_for_you(member, today, n=4, personal=True):
     """The recommender's offers first; then offers linked to where the member flies (cold start); then by priority."""
-    eligible = {o.slug: o for o in eligible_offers(member=member) if o.claimed < o.claim_limit}
+    dismissed = dismissed_refs(member, "offer")
+    eligible = {o.slug: o for o in eligible_offers(member=member) if o.claimed < o.claim_limit and o.slug not in dismissed}
     items, seen = [], set()
-    for rec in serve(member, "offer", n=n):
+    for rec in serve(member, "offer", n=n) if personal else []:
         if rec.ref in eligible and rec.ref not in seen:
             offer = eligible[rec.ref]
             items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", rec.explanation,
                               detail=offer.summary, personal=not rec.is_fallback, extra={"offer": offer}))
             seen.add(offer.slug)
-    destinations = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)]
+    destinations = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)] if personal else []
     names = dict(Airport.objects.filter(iata__in=destinations).values_list("iata", "city"))
     for code in destinations:  # a new offer with no interactions still reaches the members who fly there
         for offer in eligible.values():
@@ -160,12 +167,14 @@ def upcoming_trips(member, today, n=3):
     return [Item("trip", str(t.pk), t.name, f"/trips/{t.pk}/", "", extra={"trip": t}) for t in trips]
 
 
-def news_for_you(member, today, n=3):
+def news_for_you(member, today, n=3, personal=True):
     """Latest news, those about the member's home airport or likely destinations first."""
+    from cms.access import visible_pages
     from cms.models import NewsArticlePage
 
-    places = {member.home_airport} | {rec.ref.split("-")[1] for rec in serve(member, "route", n=6)}
-    latest = list(NewsArticlePage.objects.live().public().order_by("-date")[:24])
+    places = ({member.home_airport} | {rec.ref.split("-")[1] for rec in serve(member, "route", n=6)}) if personal else set()
+    dismissed = dismissed_refs(member, "news")
+    latest = [a for a in visible_pages(NewsArticlePage.objects.live(), member).order_by("-date")[:24] if str(a.pk) not in dismissed]
     relevant = [a for a in latest if places & set(a.destination_codes)]
     picked = (relevant + [a for a in latest if a not in relevant])[:n]
     return [Item("news", str(a.pk), a.title, a.url, _("About %(places)s, where you fly") % {"places": ", ".join(sorted(places & set(a.destination_codes)))}
@@ -173,8 +182,27 @@ def news_for_you(member, today, n=3):
             for a in picked]
 
 
+def tier_area(member, today):
+    """The highest tier area the member's status opens; without one, the nearest area and the points it takes."""
+    from cms.access import distance_to, visible_pages
+    from cms.models import TierAreaPage
+
+    areas = TierAreaPage.objects.live().select_related("min_tier")
+    area = visible_pages(areas, member).order_by("-min_tier__rank", "path").first()
+    if area is not None:
+        return [Item("tier_area", str(area.pk), area.title, area.url, _("Your %(tier)s status opens it") % {"tier": member.tier.name},
+                     detail=area.introduction, extra={"open": True, "tier": area.min_tier})]
+    area = areas.order_by("min_tier__rank", "path").first()
+    if area is None:
+        return []
+    distance = distance_to(member, area.min_tier, on=today)
+    return [Item("tier_area", str(area.pk), area.title, area.url, _("%(tier)s status opens it") % {"tier": area.min_tier.name},
+                 personal=False, extra={"open": False, "tier": area.min_tier, "distance": distance})]
+
+
 SLOTS = {
     "status": status,
+    "tier_area": tier_area,
     "offers": offers_for_you,
     "fares": route_destinations,
     "trips": upcoming_trips,

@@ -12,3 +12,4 @@ class MembersConfig(AppConfig):
 
         # The seeded tiers must exist (every member points at the base tier); see programme.py.
         post_migrate.connect(ensure_programme, sender=self, dispatch_uid="members.ensure_programme")
+        from members.privacy import audit  # noqa: F401 - connects the ledger-adjustment audit receiver

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.loyalty.models import BASE_TIER_CODE, LedgerEntry, Notification, Tier, TierChange, TierHistory  # noqa: F401
+from members.privacy.models import AuditEntry, ConsentRecord  # noqa: F401 - registered in this app
 from members.validators import validate_iata_airport
 
 # No 0/O, 1/I/L: a member reads their number out on the phone.

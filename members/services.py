@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import ActivityEvent, Member
+from members.privacy.consent import allows
+from members.privacy.models import Purpose
 
 
 def record_activity(
@@ -19,8 +21,12 @@ def record_activity(
     channel: str = ActivityEvent.Channel.WEB,
     event_id: uuid.UUID | str | None = None,
     defer: bool = False,
-) -> ActivityEvent | uuid.UUID:
-    """Record that `member` did `event` with the item `kind:ref`.
+) -> ActivityEvent | uuid.UUID | None:
+    """Record that `member` did `event` with the item `kind:ref` — if they allow analytics.
+
+    A member who has not granted (or has withdrawn) the analytics consent is not
+    recorded at all: nothing is written or queued, and None is returned. A deferred
+    event is checked again when the worker records it (consent may be withdrawn between).
 
     `event_id` names the event once and for all: recording the same id a second time
     (a retried request, a redelivered task) changes nothing and returns the first row.
@@ -30,6 +36,8 @@ def record_activity(
     """
     if event not in ActivityEvent.Event.values:
         raise ValueError(f"unknown activity event {event!r}")
+    if not allows(member, Purpose.ANALYTICS):
+        return None
     occurred_at = occurred_at or timezone.now()
     event_id = uuid.UUID(str(event_id)) if event_id else uuid.uuid4()
 

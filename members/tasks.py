@@ -13,8 +13,8 @@ def record_activity_event(member_id, kind, ref, event, occurred_at_iso, channel,
     """Record one activity event sent from a web process (or another channel).
 
     Idempotent through `event_id`: a second delivery of the same event adds no row.
-    A member erased in the meantime is not an error; the event is dropped.
-    Returns the recorded event's id, or None when the member is gone.
+    A member erased in the meantime, or who withdrew the analytics consent, is not an
+    error; the event is dropped. Returns the recorded event's id, or None when dropped.
     """
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
@@ -28,7 +28,7 @@ def record_activity_event(member_id, kind, ref, event, occurred_at_iso, channel,
         channel=channel,
         event_id=event_id,
     )
-    return str(row.event_id)
+    return str(row.event_id) if row is not None else None
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=3, acks_late=True)

@@ -1,12 +1,17 @@
 """Offers and their claims in the Wagtail admin: one 'Offers' menu for editors and sales."""
 
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from offers.models import Offer, OfferClaim
+from offers.admin_views import campaign_report
+from offers.models import Campaign, Offer, OfferClaim
 
 
 class OfferViewSet(SnippetViewSet):
@@ -32,11 +37,31 @@ class OfferClaimViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class ReportColumn(Column):
+    def get_value(self, instance):
+        return format_html('<a href="{}">{}</a>', reverse("campaign_report", args=[instance.pk]), _("Report"))
+
+
+class CampaignViewSet(ModelViewSet):
+    """Campaigns with a hold-out group, and their lift report."""
+
+    model = Campaign
+    icon = "table"
+    menu_label = _("Campaigns")
+    list_display = ["name", "slot", "starts_on", "ends_on", "holdout_percent", ReportColumn("report", label=_("Report"))]
+    form_fields = ["name", "slug", "slot", "starts_on", "ends_on", "holdout_percent"]
+
+
 class OffersGroup(ViewSetGroup):
     menu_label = _("Offers")
     menu_icon = "tag"
     menu_order = 200
-    items = (OfferViewSet, OfferClaimViewSet("offer_claims"))
+    items = (OfferViewSet, OfferClaimViewSet("offer_claims"), CampaignViewSet("campaigns"))
+
+
+@hooks.register("register_admin_urls")
+def register_campaign_report():
+    return [path("campaigns/<int:pk>/report/", campaign_report, name="campaign_report")]
 
 
 register_snippet(OffersGroup)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "offers",
     "recommendations",
     "cms",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "ninja",  # its Swagger UI assets, served from our static files (no CDN) at /api/v1/docs
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.AdminSecondFactorMiddleware",
+    "portal.middleware.RateLimitMiddleware",
+    "portal.middleware.StaffAuditMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -197,6 +202,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wayfare <no-reply@wayfare.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_EMAIL = env.str("SALES_EMAIL", default="groups@wayfare.example")
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")  # per API token (or signed-in member), docs/api.md
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
@@ -290,8 +296,10 @@ RECOMMENDER_KEEP_VERSIONS = 5
 RECOMMENDER_CACHE = "recommendations"
 RECOMMENDER_CACHE_TIMEOUT = 3 * 24 * 3600
 # Dotted path to `fn(members: QuerySet[Member]) -> QuerySet[Member]` keeping those who allow
-# personalization (the consent issue plugs in here). None: everyone.
-RECOMMENDER_CONSENT_FILTER = env.str("RECOMMENDER_CONSENT_FILTER", default="") or None
+# personalization: members.privacy's versioned consent (docs/privacy.md). Empty: everyone.
+RECOMMENDER_CONSENT_FILTER = env.str(
+    "RECOMMENDER_CONSENT_FILTER", default="members.privacy.consent.members_allowing_personalization"
+) or None
 if REDIS_URL:
     CACHES["recommendations"] = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -322,4 +330,32 @@ CELERY_BEAT_SCHEDULE["loyalty-year-end-tier-review"] = {
     "task": "members.tasks.recalculate_member_tiers",
     "schedule": crontab(hour=1, minute=0, day_of_month=1, month_of_year=4),
     "kwargs": {"year_end_review": True},
+}
+
+# --- Privacy and staff security (members/privacy, docs/privacy.md) -----------------------
+# Consent: the recommender's RECOMMENDER_CONSENT_FILTER (above) is members.privacy's; the
+# analytics consent is checked by members.services.record_activity and recommendations.tracking.
+# Sign-up asks for the three consents (unticked) through members.forms.SignupForm.
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# Retention: raw activity older than this many days is deleted nightly (and by
+# `manage.py purge_expired_activity`).
+PRIVACY_ACTIVITY_RETENTION_DAYS = env.int("PRIVACY_ACTIVITY_RETENTION_DAYS", default=730)
+CELERY_IMPORTS = ["members.privacy.tasks"]  # not an app's tasks.py, so not autodiscovered
+CELERY_BEAT_SCHEDULE["privacy-purge-expired-activity"] = {
+    "task": "members.privacy.tasks.purge_expired_activity",
+    "schedule": crontab(hour=1, minute=45),  # before the nightly retrain (03:15 UTC)
+}
+# The admin needs a second factor (portal.middleware.AdminSecondFactorMiddleware): staff
+# without an activated TOTP authenticator are sent to /accounts/2fa/ first, and Wagtail's
+# password-only log-in page gives way to allauth's. These e-mails (the demo staff) are
+# exempt while DEBUG is on only, so `make run` works without an authenticator app.
+WAGTAIL_ADMIN_PREFIX = "/admin/"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ADMIN_SECOND_FACTOR_EXEMPT = env.list("ADMIN_SECOND_FACTOR_EXEMPT", default=["editor@example.com", "manager@example.com"])
+# POST limits per URL name (portal.middleware.RateLimitMiddleware): rate, per "user" or
+# "ip", and the reason the 429 page gives. Log-in, sign-up and reset: ACCOUNT_RATE_LIMITS.
+RATE_LIMITS = {
+    "offer:claim": ("10/m", "user", _("You are claiming offers faster than a person can.")),
+    # Wagtail serves every page through this view; the only form on a page is the group enquiry.
+    "wagtail_serve": ("5/10m", "ip", _("Too many enquiries were sent from your connection.")),
 }

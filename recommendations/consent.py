@@ -1,7 +1,7 @@
 """The consent hook: who may be personalised.
 
-Consent belongs to `members` (the consent issue). Until it lands everyone is included.
-To plug it in, point `RECOMMENDER_CONSENT_FILTER` at a function
+Consent belongs to `members` (members.privacy.consent); settings point
+`RECOMMENDER_CONSENT_FILTER` at `members_allowing_personalization`. To plug in another, point `RECOMMENDER_CONSENT_FILTER` at a function
 
     def members_allowing_personalization(members: QuerySet[Member]) -> QuerySet[Member]
 
@@ -35,4 +35,5 @@ def allows_personalization(member):
     hook = _filter()
     if hook is None:
         return True
-    return hook(type(member).objects.filter(pk=member.pk)).exists()
+    # member._meta, not type(member): request.user is a SimpleLazyObject around the member.
+    return hook(member._meta.model._default_manager.filter(pk=member.pk)).exists()

@@ -164,3 +164,15 @@ class Click(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "slot", "kind", "ref", "day"], name="click_once_a_day")]
+
+
+class Dismissal(models.Model):
+    """"Not interested": the item is never served to the member again and leaves their training data."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dismissals")
+    kind = models.CharField(max_length=16)
+    ref = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "kind", "ref"], name="dismissal_once")]

@@ -161,7 +161,7 @@ def serve(member, kind, n=10):
         prefix = f"{kind}:"
         entries = [e for e in _personal_entries(version_id, member) if e[0].startswith(prefix)]
         refs = eligible_refs(member, kind, [e[0][len(prefix):] for e in entries])
-        allowed = set(refs)
+        allowed = set(refs) - dismissed_refs(member, kind)
         picked = [
             Recommendation(kind, e[0][len(prefix):], _explain(kind, e, source), e[1], source, False, version_id)
             for e in entries if e[0][len(prefix):] in allowed
@@ -175,12 +175,22 @@ def serve(member, kind, n=10):
         return fallback(member, kind, n)
 
 
+def dismissed_refs(member, kind):
+    from recommendations.models import Dismissal
+
+    return set(Dismissal.objects.filter(member=member, kind=kind).values_list("ref", flat=True))
+
+
 def fallback(member, kind, n=10):
     """The non-personal list: most popular items of `kind` near the member's home airport. Never raises."""
     home = getattr(member, "home_airport", "") or ""
     try:
         ranked = _popular_near(kind, home)
-        refs = eligible_refs(member, kind, [ref for ref, _ in ranked]) if getattr(member, "pk", None) else [r for r, _ in ranked]
+        if getattr(member, "pk", None):
+            dismissed = dismissed_refs(member, kind)
+            refs = [ref for ref in eligible_refs(member, kind, [ref for ref, _ in ranked]) if ref not in dismissed]
+        else:
+            refs = [r for r, _ in ranked]
         scores = dict(ranked)
         where = f"from {home}" if home else "on Wayfare"
         return [

@@ -40,11 +40,45 @@ class MemberFactory(factory.django.DjangoModelFactory):
             )
 
 
+    @factory.post_generation
+    def consents(obj, create, extracted, **kwargs):
+        """The three consents of sign-up (members.privacy), all ticked unless told otherwise:
+        `MemberFactory(consents={"analytics": False})` or `consents=False` for none at all."""
+        if not create or extracted is False:
+            return
+        from members.privacy.consent import PURPOSES, record_consents
+        from members.privacy.models import ConsentRecord
+
+        choices = {purpose: True for purpose in PURPOSES} | dict(extracted or {})
+        record_consents(member=obj, choices=choices, source=ConsentRecord.Source.SIGNUP)
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """Staff have an activated TOTP authenticator (the admin asks for one): on for is_staff,
+        or with `second_factor=True`; `second_factor=False` leaves it out."""
+        if create and (extracted if extracted is not None else obj.is_staff):
+            activate_totp(obj)
+
+
+def activate_totp(member):
+    """An activated TOTP authenticator for `member`; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(member, secret)
+    return secret
+
+
 class EditorFactory(MemberFactory):
-    """A content editor: may enter the Wagtail admin through Wagtail's `Editors` group."""
+    """A content editor: may enter the Wagtail admin through Wagtail's `Editors` group (with a second factor)."""
 
     email = factory.Sequence(lambda n: f"editor{n}@example.com")
     is_staff = False
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_totp(obj)
 
     @factory.post_generation
     def groups(obj, create, extracted, **kwargs):

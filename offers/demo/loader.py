@@ -20,7 +20,8 @@ from tqdm import tqdm
 from allauth.account.models import EmailAddress
 from members.models import MEMBER_NUMBER_ALPHABET, MEMBER_NUMBER_LENGTH, ActivityEvent, LedgerEntry, Member
 from offers.demo import activity, bulk, ledger
-from offers.demo.accounts import ensure_demo_accounts
+from members.privacy.demo import load_demo_consents
+from offers.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from offers.demo.airports import load_airports
 from offers.demo.members import BLOCK_SIZE, EMAIL_DOMAIN, Network, assign_member_numbers, generate_block, index_from_email
 from offers.demo.return_legs import load_return_legs
@@ -102,6 +103,9 @@ def load_demo(*, members=2000, seed=2013, as_of=None, progress=False, out=None):
         result.members_created, result.events_created = created, events
         result.ledger_entries_created = step("loyalty ledger", lambda: ledger.load_ledger(seed=seed, as_of=as_of))
         step("tiers", lambda: ledger.set_tiers(as_of=as_of))
+        step("consent", lambda: load_demo_consents(
+            everything=Member.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]),
+            mixed=Member.objects.filter(email__endswith="@" + EMAIL_DOMAIN), seed=seed, as_of=as_of))
     return result
 
 

@@ -117,12 +117,26 @@ def interactions_from_database(events=None):
         .values_list("member_id", "item", "day", "weight", "strongest")
     )
     columns = list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]
-    interactions = _from_columns(*columns)
+    interactions = _without_dismissed(_from_columns(*columns))
     members = Member.objects.order_by()
     if len(interactions.member_ids) < 10_000:  # else one pass over all members beats a huge IN list
         members = members.filter(pk__in=[int(i) for i in interactions.member_ids])
     homes = dict(members.values_list("pk", "home_airport").iterator(chunk_size=20_000))
     interactions.groups = np.array([homes.get(int(i), "") or "" for i in interactions.member_ids], dtype=object)
+    return interactions
+
+
+def _without_dismissed(interactions):
+    """Drop what members said they are not interested in: it must not come back through the model."""
+    from recommendations.models import Dismissal
+
+    pairs = {(m, f"{k}:{r}") for m, k, r in Dismissal.objects.values_list("member_id", "kind", "ref")}
+    if not pairs or not len(interactions.rows):
+        return interactions
+    keep = np.array([(int(interactions.member_ids[r]), interactions.item_keys[c]) not in pairs
+                     for r, c in zip(interactions.rows, interactions.cols)])
+    for name in ("rows", "cols", "days", "weights", "strongest"):
+        setattr(interactions, name, getattr(interactions, name)[keep])
     return interactions
 
 

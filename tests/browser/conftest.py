@@ -11,6 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from wagtail.models import Locale, Site
+from wagtail.models import Page as WagtailPage
+
+from cms.models import HomePage
 
 from tests.conftest import IN_CI
 
@@ -68,3 +72,17 @@ def sign_in(page, email, password):
     page.locator("main input[name=login]").fill(email)
     page.locator("main input[name=password]").fill(password)
     page.locator("main form").get_by_role("button", name="Log in").click()
+
+
+def ensure_home_page():
+    """The CMS home page the migrations make; a transactional test run before this one may have flushed it."""
+    if HomePage.objects.exists():
+        return
+    locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="en")
+    root = WagtailPage.get_first_root_node() or WagtailPage.add_root(
+        instance=WagtailPage(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=HomePage(
+        title="Wayfare", slug="home", locale=locale, headline="Fly further with Wayfare",
+        introduction="<p>Your miles, your status and the fares that matter to you, in one place.</p>"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80,
+                                                                  "site_name": "Wayfare", "root_page": home})

@@ -23,8 +23,6 @@ from typing import Callable
 import axe_playwright_python
 import pytest
 from django.urls import reverse
-from wagtail.models import Locale, Site
-from wagtail.models import Page as WagtailPage
 
 from cms.demo import load_site_content
 from cms.models import HomePage, NewsArticlePage, ServicePage
@@ -37,7 +35,7 @@ from offers.demo.timetable import load_timetable
 from offers.models import ScheduledFlight
 from offers.selectors import eligible_offers
 from offers.trips import save_trip
-from tests.browser.conftest import CHROMIUM  # noqa: F401 - the `browser` fixture skips/fails without it
+from tests.browser.conftest import CHROMIUM, ensure_home_page  # noqa: F401 - the `browser` fixture skips/fails without it
 from tests.factories import TEST_PASSWORD, MemberFactory
 from tests.offers.test_flight_search import a_monday_in_season
 
@@ -277,20 +275,6 @@ def sign_in(page, email):
     page.locator("main input[name=password]").fill(TEST_PASSWORD)
     submit(page)
     assert "/accounts/login" not in page.url, f"sign-in failed: {page.url}"
-
-
-def ensure_home_page():
-    """The CMS home page the migrations make; a transactional test run before this one may have flushed it."""
-    if HomePage.objects.exists():
-        return
-    locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="en")
-    root = WagtailPage.get_first_root_node() or WagtailPage.add_root(
-        instance=WagtailPage(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=HomePage(
-        title="Wayfare", slug="home", locale=locale, headline="Fly further with Wayfare",
-        introduction="<p>Your miles, your status and the fares that matter to you, in one place.</p>"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80,
-                                                                  "site_name": "Wayfare", "root_page": home})
 
 
 @pytest.fixture

@@ -101,3 +101,26 @@ def test_a_signed_link_never_leads_off_the_site(client):
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
         response = client.get(tracked_url(member=member, slot="offers", kind="offer", ref="x", target=target))
         assert response.status_code == 400
+
+
+def test_not_interested_hides_an_item_for_good(client):
+    import re
+
+    from recommendations.models import Dismissal
+
+    member = MemberFactory(tier=Tier.objects.get(code="gold"), home_airport="JFK")
+    offer("for-all")
+    offer("another-one")
+    client.force_login(member)
+    html = client.get("/").content.decode()
+    tokens = re.findall(r'name="token" value="([^"]+)"', html)
+    titles = re.findall(r'<span class="visually-hidden">: ([^<]+)</span></button>', html)
+    token = tokens[titles.index("For All")]
+    assert client.post("/r/not-interested/", {"token": token}).status_code == 302
+    assert Dismissal.objects.filter(member=member, kind="offer", ref="for-all").exists()
+    html = client.get("/").content.decode()
+    assert "For All" not in html and "Another One" in html
+    assert client.post("/r/not-interested/", {"token": token[:-4] + "AAAA"}).status_code == 400
+    other = MemberFactory()
+    client.force_login(other)
+    assert client.post("/r/not-interested/", {"token": token}).status_code == 400

@@ -55,6 +55,7 @@ def plant(members, destinations, *, rng, sessions=4, home="JFK", prefix="m"):
         Member(email=f"{prefix}{i}@planted.example", member_number=f"{prefix[:2].upper()}{i:05d}"[:7], home_airport=home)
         for i in range(members)
     ])
+    grant_all_consents(created)
     for member in created:
         taste = rng.choice(destinations, size=min(3, len(destinations)), replace=False)
         for s in range(sessions):
@@ -64,6 +65,16 @@ def plant(members, destinations, *, rng, sessions=4, home="JFK", prefix="m"):
                 rows.append(ActivityEvent(member=member, kind="route", ref=ref, event=event, occurred_at=when))
     ActivityEvent.objects.bulk_create(rows)
     return created
+
+
+def grant_all_consents(members):
+    """Planted members ticked every consent at sign-up (members.privacy), like MemberFactory's."""
+    from members.privacy.consent import PURPOSES
+    from members.privacy.models import ConsentRecord
+
+    ConsentRecord.objects.bulk_create([ConsentRecord(member=m, purpose=p, granted=True, text_version="test",
+                                                     source=ConsentRecord.Source.SIGNUP)
+                                       for m in members for p in PURPOSES])
 
 
 @pytest.fixture

@@ -214,3 +214,19 @@ def test_only_the_last_versions_are_kept(florida_world, settings):
 
     assert list(ModelVersion.objects.order_by("pk")) == versions[1:]
     assert not versions[0].artifact.storage.exists(versions[0].artifact.name)
+
+
+@pytest.mark.django_db
+def test_a_dismissed_item_leaves_the_training_matrix():
+    from members.models import ActivityEvent
+    from recommendations.models import Dismissal
+    from recommendations.training.matrix import interactions_from_database
+    from tests.factories import MemberFactory
+
+    member = MemberFactory()
+    for ref in ("JFK-MIA", "JFK-LAX"):
+        ActivityEvent.objects.create(member=member, kind="route", ref=ref, event="book")
+    Dismissal.objects.create(member=member, kind="route", ref="JFK-MIA")
+    interactions = interactions_from_database()
+    items = {interactions.item_keys[c] for c in interactions.cols}
+    assert items == {"route:JFK-LAX"}

@@ -37,8 +37,9 @@ class Command(BaseCommand):
     Named demo accounts (member@, gold@, platinum@, executive@, editor@,
     manager@example.com) are created once with the password in DEMO_PASSWORD.
     Site content: the news (/news/, two dozen articles across the year), services
-    (/services/) and corporate travel (/corporate/) pages, and 36 special offers
-    across categories and destinations, created once by slug.
+    (/services/) and corporate travel (/corporate/) pages, the Gold area (/gold/) and
+    the Executive Platinum area (/executive-platinum/) with one article each, and 36
+    special offers across categories and destinations, created once by slug.
 
     N only grows the population: a run with a larger --members adds the missing
     members; a smaller one deletes nothing. Everything runs in one transaction.

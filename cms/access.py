@@ -1,0 +1,127 @@
+"""Who may see which page: the one rule behind serving, listings, search, the sitemap and the feed.
+
+A page is closed to a reader when it lies in (or is) a section they may not open:
+
+- a `TierAreaPage` whose minimum tier ranks above the reader's tier (every tier area
+  is closed to a visitor), with every page under it, of any type;
+- a section under one of Wagtail's own view restrictions (log-in, groups, password)
+  that the reader does not pass.
+
+`closed_sections(reader)` lists those sections as Wagtail tree paths. Everything else
+derives from it: `visible_pages(queryset, reader)` for any list of pages (it excludes
+by path prefix, the way Wagtail's `.public()` does, so it also narrows a queryset before
+`.search()`), `can_view(page, reader)` for one page, and `locked_area(page, reader)` for
+the page that says "Gold opens this". A reader is a request, a member, or None (a
+visitor). Nobody bypasses a tier gate on the site, superusers included: editors read a
+tier area in the admin's preview.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+REQUEST_CACHE = "_wayfare_closed_sections"
+
+
+def member_of(reader):
+    """The signed-in member behind a request (or the member itself); None for a visitor."""
+    user = getattr(reader, "user", reader)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def tier_rank(member):
+    """The rank of the member's tier; None for a visitor (who opens no tier area)."""
+    return None if member is None else member.tier.rank
+
+
+@dataclass(frozen=True)
+class ClosedSections:
+    tier_areas: tuple  # paths of the tier areas the reader's tier does not open
+    restricted: tuple  # paths of the Wagtail view restrictions the reader does not pass
+
+    @property
+    def paths(self):
+        return self.tier_areas + self.restricted
+
+
+def _passes(restriction, member, request):
+    if request is not None:  # Wagtail's own answer, password sessions included
+        return restriction.accept_request(request)
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return member is not None
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return member is not None and (member.is_superuser or bool(
+            {g.pk for g in restriction.groups.all()} & set(member.groups.values_list("pk", flat=True))))
+    return False  # a password is given per browser session; without one the section stays closed
+
+
+def closed_sections(reader) -> ClosedSections:
+    """The sections (tree paths) closed to `reader`; computed once per request."""
+    cached = getattr(reader, REQUEST_CACHE, None)
+    if cached is not None:
+        return cached
+    from cms.models import TierAreaPage
+
+    member = member_of(reader)
+    request = reader if hasattr(reader, "user") else None
+    rank = tier_rank(member)
+    areas = TierAreaPage.objects.all()
+    if rank is not None:
+        areas = areas.filter(min_tier__rank__gt=rank)
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    closed = ClosedSections(
+        tier_areas=tuple(areas.values_list("path", flat=True)),
+        restricted=tuple(r.page.path for r in restrictions if not _passes(r, member, request)),
+    )
+    if request is not None:
+        setattr(request, REQUEST_CACHE, closed)
+    return closed
+
+
+def visible_pages(queryset, reader):
+    """`queryset` (of pages of any type) without the pages closed to `reader`. Chain `.live()` as usual."""
+    hidden = Q()
+    for path in closed_sections(reader).paths:
+        hidden |= Q(path__startswith=path)
+    return queryset.exclude(hidden) if hidden else queryset
+
+
+def can_view(page, reader) -> bool:
+    """Whether `reader` may see `page` (the same rule as `visible_pages`, for one page)."""
+    return not page.path.startswith(closed_sections(reader).paths)
+
+
+def locked_area(page, reader):
+    """The strictest tier area that closes `page` to `reader` (the page itself or an ancestor), or None."""
+    from cms.models import TierAreaPage
+
+    closed = closed_sections(reader).tier_areas
+    if not page.path.startswith(closed):
+        return None
+    return (TierAreaPage.objects.ancestor_of(page, inclusive=True).filter(path__in=closed)
+            .select_related("min_tier").order_by("-min_tier__rank").first())
+
+
+def in_tier_area(page) -> bool:
+    from cms.models import TierAreaPage
+
+    return TierAreaPage.objects.ancestor_of(page, inclusive=True).exists()
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far a member is from the tier that opens an area, in this qualification year's Loyalty Points."""
+
+    held: object  # the member's Tier
+    points: int  # Loyalty Points still to earn (0: earned, the status follows at the next recalculation)
+    qualifying_points: int
+    year_end: object
+
+
+def distance_to(member, tier, on=None) -> Distance:
+    from members.loyalty.tiers import tier_status
+
+    status = tier_status(member, on=on)
+    return Distance(status.tier, max(tier.qualifying_points - status.qualifying_points, 0), status.qualifying_points,
+                    status.year_end)

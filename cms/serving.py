@@ -1,0 +1,45 @@
+"""Serving a page inside a tier area: the content, the "which tier opens it" page, or the log-in.
+
+Wired as Wagtail's `on_serve_page` hook (cms/wagtail_hooks.py), so it covers every page
+type under a tier area, not only `TierAreaPage` itself. Wagtail's own view restrictions
+are checked by Wagtail's hook as before.
+
+A member below the tier gets status 403 with a page of its own: the door is real
+(search engines, caches and monitoring read "not for you"), but the member is told which
+tier opens it and how many Loyalty Points they are from it. A visitor is sent to log in
+with ?next= pointing back. Both answers, and the content itself, are never cached by a
+shared cache.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from cms.access import distance_to, in_tier_area, locked_area, member_of
+
+LOCKED_STATUS = 403
+
+
+def locked_response(request, area):
+    member = member_of(request)
+    if member is None:
+        response = redirect_to_login(request.get_full_path())
+    else:
+        context = {"area": area, "tier": area.min_tier, "distance": distance_to(member, area.min_tier)}
+        response = TemplateResponse(request, "cms/tier_area_locked.html", context, status=LOCKED_STATUS)
+    add_never_cache_headers(response)
+    return response
+
+
+def serve_with_tier_gate(serve):
+    def inner(page, request, serve_args, serve_kwargs):
+        area = locked_area(page, request)
+        if area is not None:
+            return locked_response(request, area)
+        response = serve(page, request, serve_args, serve_kwargs)
+        if in_tier_area(page):
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return inner
