@@ -24,7 +24,8 @@ def flight_search(request):
     context = {"form": form, "options": None, "preferred_cabin": member.preferred_cabin if member else None}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        options = search.flights_on(origin=data["origin"], destination=data["destination"], travel_date=data["date"])
+        options = search.flights_on(origin=data["origin"], destination=data["destination"], travel_date=data["date"],
+                                    discount_percent=member.tier.fare_discount_percent if member else 0)
         if member:
             record_activity(member=member, kind="route", ref=form.route.ref, event=ActivityEvent.Event.SEARCH, defer=True)
             options = search.order_for_member(options, departure_hours=member_departure_hours(member))

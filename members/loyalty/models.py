@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,10 @@ class Tier(models.Model):
     )
     earning_bonus_percent = models.PositiveSmallIntegerField(
         _("earning bonus (%)"), default=0, help_text=_("Extra miles on flights, as a percentage of the base miles.")
+    )
+    fare_discount_percent = models.PositiveSmallIntegerField(
+        _("fare discount (%)"), default=0, validators=[MaxValueValidator(50)],
+        help_text=_("Off the base fare members of this tier see in the flight search. 0: none (AAdvantage grants none)."),
     )
     lifetime_flown_miles = models.PositiveIntegerField(
         _("lifetime status at flown miles"), null=True, blank=True,

@@ -204,3 +204,18 @@ def test_the_results_page_does_not_query_per_flight(client, timetable, django_as
     search(client, **query)
     with django_assert_max_num_queries(8):  # airports, route, timetable lines, visitor count: not one per flight
         assert search(client, **query).status_code == 200
+
+
+def test_a_tier_that_grants_a_fare_discount_sees_lower_fares(client, timetable):
+    from members.models import Tier
+
+    gold = Tier.objects.get(code="gold")
+    gold.fare_discount_percent = 10
+    gold.save()
+    query = {"origin": "JFK", "destination": "LAX", "date": next_weekday(1).isoformat(), "cabin": "economy", "passengers": 1}
+    visitor = re.findall(r"<td>\$([\d,]+)</td>", search(client, **query).content.decode())
+    client.force_login(MemberFactory(tier=gold, preferred_cabin=Cabin.ECONOMY))
+    member = re.findall(r"<td>\$([\d,]+)</td>", search(client, **query).content.decode())
+    to_int = lambda s: int(s.replace(",", ""))  # noqa: E731
+    assert len(member) == len(visitor) > 0
+    assert all(to_int(m) < to_int(v) for m, v in zip(member, visitor))
