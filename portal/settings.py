@@ -272,7 +272,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Wagtail's background tasks and page-tree edits log every step at INFO: noise in load_demo and make run.
+    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "django_tasks", "wagtail")},
 }
 
 # --- Recommender (issue 5, recommendations/; documented in docs/recommender.md) ---------------
