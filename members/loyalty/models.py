@@ -34,7 +34,7 @@ class Tier(models.Model):
     )
     fare_discount_percent = models.PositiveSmallIntegerField(
         _("fare discount (%)"), default=0, validators=[MaxValueValidator(50)],
-        help_text=_("Off the base fare members of this tier see in the flight search. 0: none (AAdvantage grants none)."),
+        help_text=_("Discount on the base fare that members of this tier see in the flight search. 0: no discount."),
     )
     lifetime_flown_miles = models.PositiveIntegerField(
         _("lifetime status at flown miles"), null=True, blank=True,

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='tier',
             name='fare_discount_percent',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Off the base fare members of this tier see in the flight search. 0: none (AAdvantage grants none).', validators=[django.core.validators.MaxValueValidator(50)], verbose_name='fare discount (%)'),
+            field=models.PositiveSmallIntegerField(default=0, help_text='Discount on the base fare that members of this tier see in the flight search. 0: no discount.', validators=[django.core.validators.MaxValueValidator(50)], verbose_name='fare discount (%)'),
         ),
     ]
