@@ -120,7 +120,7 @@ def route_destinations(member, today, n=4, personal=True):
         route = routes.get(rec.ref)
         if route is None:
             continue
-        fare = search.lowest_fare_in_window(route=route, first_day=today + dt.timedelta(days=1), days=FARE_WINDOW_DAYS, cabin=cabin)
+        fare = search.from_fare(route=route, first_day=today + dt.timedelta(days=1), days=FARE_WINDOW_DAYS, cabin=cabin)
         if fare is None:
             continue
         query = f"?origin={route.origin_id}&destination={route.destination_id}"

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,29 @@ def lowest_fare_in_window(*, route, first_day, days, cabin, booked_on=None):
             totals.append(fares.quote(route_ref=route.ref, distance_miles=route.distance_miles, travel_date=day,
                                       departure_hour=hour, cabin=cabin, booked_on=booked_on).total)
     return min(totals, default=None)
+
+
+FROM_FARE_SECONDS = 3600
+
+
+def from_fare(*, route, first_day, days, cabin):
+    """`lowest_fare_in_window`, shared by every member for an hour: it depends on no one's data.
+
+    The cache is only a speed-up; when it fails, the fare is computed.
+    """
+    key = f"from-fare:{route.ref}:{cabin}:{first_day.isoformat()}:{days}:{timezone.localdate().isoformat()}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - cache down: compute
+        cached = None
+    if cached is not None:
+        return cached or None
+    fare = lowest_fare_in_window(route=route, first_day=first_day, days=days, cabin=cabin)
+    try:
+        cache.set(key, fare or 0, FROM_FARE_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
+    return fare
 
 
 def lowest_fare(*, origin, destination, travel_date, cabin, booked_on=None):
