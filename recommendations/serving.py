@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from recommendations.eligibility import eligible_refs
 from recommendations.training.matrix import RANK_EVENT
@@ -27,7 +28,16 @@ log = logging.getLogger(__name__)
 ACTIVE_KEY = "active-version"
 ACTIVE_POINTER_SECONDS = 60  # other processes notice a new active version within a minute
 POPULAR_SECONDS = 600
-PAST = {"search": "searched", "view": "looked at", "click": "opened", "save": "saved", "claim": "claimed", "book": "booked"}
+# The strongest thing the member did with the item, as a whole sentence per event so each
+# language can word it its own way; lazy, so it speaks the language of the page serving it.
+BECAUSE = {
+    "search": gettext_lazy("Because you searched %(item)s"),
+    "view": gettext_lazy("Because you looked at %(item)s"),
+    "click": gettext_lazy("Because you opened %(item)s"),
+    "save": gettext_lazy("Because you saved %(item)s"),
+    "claim": gettext_lazy("Because you claimed %(item)s"),
+    "book": gettext_lazy("Because you booked %(item)s"),
+}
 _models = {}  # version id → ServingModel, per process
 _popular = {}  # (kind, home) → (expires, [(ref, score)]), the no-model fallback
 
@@ -138,13 +148,13 @@ def _personal_entries(version_id, member):
 def _explain(kind, entry, source):
     _key, _score, own, anchor, anchor_event = entry
     if own:
-        return f"Because you {PAST[RANK_EVENT[own]]} {label(kind, entry[0].split(':', 1)[1])}"
+        return str(BECAUSE[RANK_EVENT[own]] % {"item": label(kind, entry[0].split(":", 1)[1])})
     if anchor:
         anchor_kind, anchor_ref = anchor.split(":", 1)
-        return f"Because you {PAST.get(RANK_EVENT.get(anchor_event, ''), 'looked at')} {label(anchor_kind, anchor_ref)}"
+        return str(BECAUSE.get(RANK_EVENT.get(anchor_event, ""), BECAUSE["view"]) % {"item": label(anchor_kind, anchor_ref)})
     if source == "popularity":
-        return "Popular with members flying from your home airport"
-    return "Chosen for you from what members with similar trips do"
+        return gettext("Popular with members flying from your home airport")
+    return gettext("Chosen for you from what members with similar trips do")
 
 
 def serve(member, kind, n=10):
@@ -192,9 +202,9 @@ def fallback(member, kind, n=10):
         else:
             refs = [r for r, _ in ranked]
         scores = dict(ranked)
-        where = f"from {home}" if home else "on Wayfare"
+        why = gettext("Popular with members flying from %(airport)s") % {"airport": home} if home else gettext("Popular with members of Wayfare")
         return [
-            Recommendation(kind, ref, f"Popular with members flying {where}", scores[ref], "popularity", True)
+            Recommendation(kind, ref, why, scores[ref], "popularity", True)
             for ref in refs[:n]
         ]
     except Exception:  # noqa: BLE001

@@ -68,6 +68,18 @@ def _clear_cache():
         pass
 
 
+@pytest.fixture(autouse=True)
+def _fresh_recommender_memory():
+    """The recommender keeps models, routes and popularity in process memory: no test inherits another's."""
+    from recommendations import serving
+    from recommendations.eligibility import forget_routes
+
+    serving.forget_models()
+    serving._popular.clear()
+    forget_routes()
+    yield
+
+
 @pytest.fixture
 def eager_tasks():
     """Run Celery tasks in the test's process even when REDIS_URL points at a broker.

@@ -230,3 +230,26 @@ def test_a_dismissed_item_leaves_the_training_matrix():
     interactions = interactions_from_database()
     items = {interactions.item_keys[c] for c in interactions.cols}
     assert items == {"route:JFK-LAX"}
+
+
+@pytest.mark.django_db
+def test_explanations_speak_the_members_language():
+    from django.utils import translation
+
+    from members.models import ActivityEvent
+    from tests.factories import MemberFactory
+
+    from offers.models import Airport, Route
+    from recommendations.eligibility import forget_routes
+
+    for code, zone in (("JFK", "America/New_York"), ("MIA", "America/New_York")):
+        Airport.objects.create(iata=code, name=code, city=code, country="US", time_zone=zone, latitude=0, longitude=0)
+    Route.objects.create(origin_id="JFK", destination_id="MIA", distance_miles=1089)
+    forget_routes()
+    someone = MemberFactory(home_airport="JFK")
+    ActivityEvent.objects.create(member=someone, kind="route", ref="JFK-MIA", event="book")
+    member = MemberFactory(home_airport="JFK")
+    with translation.override("zh-hant"):
+        served = fallback(member, "route", n=3)
+    assert served and served[0].explanation == "從 JFK 出發的會員最常選擇"
+    assert fallback(member, "route", n=3)[0].explanation == "Popular with members flying from JFK"
