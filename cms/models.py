@@ -108,7 +108,18 @@ class NewsArticlePage(Page):
         return self.destinations.split()
 
 
-class ServicePage(Page):
+class ListsVisibleChildren:
+    """Pages that list their children: only those the reader may open (cms.access decides)."""
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.access import visible_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible_pages(self.get_children().live(), request).specific()
+        return context
+
+
+class ServicePage(ListsVisibleChildren, Page):
     class Kind(models.TextChoices):
         LOUNGES = "lounges", _("Lounges")
         UPGRADES = "upgrades", _("Upgrades")
@@ -127,15 +138,8 @@ class ServicePage(Page):
     class Meta:
         verbose_name = _("service page")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.access import visible_pages
 
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = visible_pages(self.get_children().live(), request).specific()
-        return context
-
-
-class TierAreaPage(Page):
+class TierAreaPage(ListsVisibleChildren, Page):
     """A tier area ("Gold area"): it and every page under it open from `min_tier` up.
 
     Who sees what is decided in one place, `cms.access` (serving, listings, search,
@@ -154,13 +158,6 @@ class TierAreaPage(Page):
 
     class Meta:
         verbose_name = _("tier area")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.access import visible_pages
-
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = visible_pages(self.get_children().live(), request).specific()
-        return context
 
 
 class CorporatePage(Page):
