@@ -106,6 +106,19 @@ def status(member, today):
         "status": card, "miles": miles_balance(member), "projected": projected_qualification(card, today)})]
 
 
+def likely_destinations(member):
+    """Airports the recommender expects the member to fly to next.
+
+    Two slots ask; it is computed once per request, kept on the member object of the
+    request (setattr passes through request.user's lazy wrapper to the member).
+    """
+    cached = getattr(member, "_likely_destinations", None)
+    if cached is None:
+        cached = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)]
+        member._likely_destinations = cached
+    return cached
+
+
 def route_destinations(member, today, n=4, personal=True):
     """Where the recommender thinks the member will fly next, with today's lowest fare from their home airport.
 
@@ -142,7 +155,7 @@ def offers_for_you(member, today, n=4, personal=True):
             items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", rec.explanation,
                               detail=offer.summary, personal=not rec.is_fallback, extra={"offer": offer}))
             seen.add(offer.slug)
-    destinations = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)] if personal else []
+    destinations = likely_destinations(member) if personal else []
     names = dict(Airport.objects.filter(iata__in=destinations).values_list("iata", "city"))
     for code in destinations:  # a new offer with no interactions still reaches the members who fly there
         for offer in eligible.values():
@@ -172,7 +185,7 @@ def news_for_you(member, today, n=3, personal=True):
     from cms.access import visible_pages
     from cms.models import NewsArticlePage
 
-    places = ({member.home_airport} | {rec.ref.split("-")[1] for rec in serve(member, "route", n=6)}) if personal else set()
+    places = ({member.home_airport} | set(likely_destinations(member))) if personal else set()
     dismissed = dismissed_refs(member, "news")
     latest = [a for a in visible_pages(NewsArticlePage.objects.live(), member).order_by("-date")[:24] if str(a.pk) not in dismissed]
     relevant = [a for a in latest if places & set(a.destination_codes)]
