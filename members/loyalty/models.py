@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.append_only import AppendOnly
 from members.loyalty.colours import HEX_COLOUR, MINIMUM_CONTRAST, contrast_ratio
 
 BASE_TIER_CODE = "member"  # every member holds at least this tier; seeded, never deleted
@@ -86,7 +87,7 @@ class Tier(models.Model):
             raise ValidationError(errors)
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnly):
     """One posting on a member's account. Append-only: rows are never changed.
 
     `miles` are the redeemable currency (may be negative: expiry, adjustments);
@@ -95,6 +96,8 @@ class LedgerEntry(models.Model):
     (`flight:AA1:2026-05-01:JFK-LAX`) and is unique per member, so posting twice is
     harmless.
     """
+
+    correction = "post a correcting entry instead"
 
     class Kind(models.TextChoices):
         FLIGHT = "flight", _("flight")
@@ -132,10 +135,6 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.member_id} {self.kind} {self.miles:+} mi {self.loyalty_points:+} LP ({self.source_key})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Ledger entries are append-only: post a correcting entry instead.")
-        super().save(*args, **kwargs)
 
 
 class TierHistory(models.Model):

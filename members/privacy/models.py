@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.append_only import AppendOnly
+
 
 class Purpose(models.TextChoices):
     PERSONALIZATION = "personalization", _("Personalised recommendations")
@@ -16,12 +18,14 @@ class Purpose(models.TextChoices):
     ANALYTICS = "analytics", _("Analytics of how you use Wayfare")
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(AppendOnly):
     """One decision of a member about one purpose. Append-only: a change is a new record.
 
     The member's current choice for a purpose is their latest record for it; a purpose
     without any record is not granted (consent is opt-in).
     """
+
+    correction = "record the new decision instead"
 
     class Source(models.TextChoices):
         SIGNUP = "signup", _("sign-up form")
@@ -47,14 +51,12 @@ class ConsentRecord(models.Model):
     def __str__(self):
         return f"{self.member_id} {self.purpose} {'granted' if self.granted else 'refused'} ({self.text_version})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Consent records are append-only: record the new decision instead.")
-        super().save(*args, **kwargs)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """Who read or changed a member's data, and when. Written by members.privacy.audit only."""
+
+    correction = "log a new entry instead"
 
     class Action(models.TextChoices):
         VIEW_MEMBER = "view_member", _("viewed a member")
@@ -80,7 +82,3 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.subject_id}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Audit entries are never changed.")
-        super().save(*args, **kwargs)
