@@ -124,3 +124,23 @@ def test_not_interested_hides_an_item_for_good(client):
     other = MemberFactory()
     client.force_login(other)
     assert client.post("/r/not-interested/", {"token": token}).status_code == 400
+
+
+def test_not_interested_works_with_csrf_checks_on(db):
+    """The form carries the CSRF token: a browser's POST is accepted, not refused with 403."""
+    import re
+
+    from django.test import Client
+
+    from recommendations.models import Dismissal
+
+    member = MemberFactory(tier=Tier.objects.get(code="gold"))
+    offer("for-all")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    html = browser.get("/").content.decode()
+    form = re.search(r'<form method="post" action="/r/not-interested/".*?</form>', html, re.S).group(0)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', form).group(1)
+    assert browser.post("/r/not-interested/", {"csrfmiddlewaretoken": csrf, "token": token}).status_code == 302
+    assert Dismissal.objects.filter(member=member).count() == 1

@@ -90,3 +90,9 @@ def test_bad_enquiry_input_is_an_error_next_to_its_field(client, corporate_page,
     html = response.content.decode()
     assert f'id="id_{field}-error"' in html and message in html
     assert not CorporateLead.objects.exists()
+
+
+def test_an_articles_body_is_rendered_as_html_not_shown_as_markup(client, news_index):
+    add_article(news_index, "Rich body", days_ago=0, body=[("paragraph", "<p>Lie-flat <b>seats</b></p>")])
+    html = client.get("/news/rich-body/").content.decode()
+    assert "Lie-flat <b>seats</b>" in html and "&lt;p&gt;" not in html
