@@ -12,12 +12,13 @@ PORT        ?= 8000
 WORKERS     ?= 3
 PYTEST_ARGS ?=
 LOAD_DEMO_ARGS ?=
+BENCH_ARGS  ?=
 
 BIN    := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP  := $(VENV)/.installed-from-pyproject
 
-.PHONY: help install run serve-prod test worker beat check-deploy clean distclean
+.PHONY: help install run serve-prod test bench worker beat check-deploy clean distclean
 
 help: ## list the commands
 	@echo "Wayfare — make <target>   (variables: PORT=$(PORT) VENV=$(VENV) PYTEST_ARGS='…')"
@@ -54,6 +55,10 @@ serve-prod: install ## collect static files, migrate, serve with gunicorn (set D
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
 	$(BIN)/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
+
+bench: install ## every benchmark in bench/ as one table (BENCH_ARGS='--members 2000 --quick' for a smoke run)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 test: install ## run the test suite (PYTEST_ARGS='-k sign_in -x' to narrow it)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -23,16 +23,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.results import percentile, record  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 import cms.slots  # noqa: E402
 from members.models import Member  # noqa: E402
 
-
-def percentile(samples, share):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def measure(clients, rounds):
@@ -74,7 +71,11 @@ def main():
     print(f"{'page':<34}{'p50 ms':>10}{'p95 ms':>10}")
     for name, samples in (("with personalized slots", full), ("slots off (tier card, trips only)", bare)):
         print(f"{name:<34}{statistics.median(samples):>10.1f}{percentile(samples, 0.95):>10.1f}")
-    print(f"personalization overhead (p95 ratio): {percentile(full, 0.95) / percentile(bare, 0.95):.2f}×")
+    overhead = percentile(full, 0.95) / percentile(bare, 0.95)
+    print(f"personalization overhead (p95 ratio): {overhead:.2f}×")
+    record("dashboard p95 (signed-in member)", percentile(full, 0.95), "ms", target=100,
+           note=f"{len(clients)} members × {args.rounds} rounds, test client")
+    record("personalization overhead (p95 ratio)", overhead, "×", target=1.5, note="dashboard with ÷ without personal slots")
 
 
 if __name__ == "__main__":

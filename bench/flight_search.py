@@ -24,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.results import percentile, record  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -31,10 +32,6 @@ from django.utils import timezone  # noqa: E402
 from offers.models import Route  # noqa: E402
 from offers.search import flights_on  # noqa: E402
 
-
-def percentile(samples, share):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main():
@@ -71,6 +68,7 @@ def main():
     print(f"{'what':<28}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for name, samples in (("selector (flights_on)", selector), ("whole page GET /flights/", page)):
         print(f"{name:<28}{statistics.median(samples):>10.2f}{percentile(samples, 0.95):>10.2f}{max(samples):>10.2f}")
+    record("flight search page p95", percentile(page, 0.95), "ms", target=20, note=f"{args.searches} searches, {engine}")
 
 
 if __name__ == "__main__":

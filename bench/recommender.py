@@ -27,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.results import record  # noqa: E402
 import numpy as np  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
@@ -89,6 +90,8 @@ def main():
         p50, p95, top = percentiles(samples)
         print(f"{name:<34}{p50:>9.3f}{p95:>9.3f}{top:>9.3f}")
     print(f"{'first call of a process':<34}{first * 1000:>9.1f}")
+    record("serve() p95, warm cache", percentiles(warm)[1], "ms", target=5, note=f"{len(members)} members")
+    record("serve() p95, cold cache", percentiles(cold)[1], "ms", target=50, note="artifact in memory")
 
     m = version.metrics
     print(f"\nquality on the test day ({m['protocol']['members']} members, hold-out: {m['protocol']['holdout']})")
@@ -99,6 +102,8 @@ def main():
         print(f"{name:<12}{row['precision']:>8.4f}{row['recall']:>8.4f}{row['ndcg']:>9.4f}{row['map']:>8.4f}{row['coverage']:>7.2f}{mark}")
     s = m[version.serving]["ndcg"]
     print(f"served / most-popular NDCG@10: {s / m['popularity']['ndcg']:.2f}×   served / own-history: {s / m['history']['ndcg']:.2f}×")
+    record("served NDCG@10 ÷ most-popular", s / m["popularity"]["ndcg"], "×", target=1.5, lower_is_better=False,
+           note=f"served '{version.serving}', test day of {m['protocol']['members']} members")
     print(f"parameters: {version.parameters.get('factors')} factors, regularization {version.parameters.get('regularization')}, "
           f"alpha {version.parameters.get('alpha')}, blend share {version.parameters.get('blend_share')}")
 
@@ -113,6 +118,8 @@ def main():
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"\ntraining without tuning: whole pipeline {whole:.1f} s, bare implicit fit {bare:.1f} s "
               f"→ {whole / bare:.2f}×; matrix {full.shape[0]}×{full.shape[1]}, {full.nnz} entries; peak RSS {peak:.0f} MiB")
+        record("training pipeline ÷ bare implicit fit", whole / bare, "×",
+               note=f"{whole:.1f} s vs {bare:.1f} s; {full.shape[0]}×{full.shape[1]}, {full.nnz:,} entries")
 
 
 if __name__ == "__main__":

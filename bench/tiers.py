@@ -27,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.results import record  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -74,6 +75,9 @@ def main():
     for name, values, target, note in rows:
         ok = "ok" if max(values) < target else "SLOW"
         print(f"{name:<46} {statistics.median(values):>9.2f} {max(values):>7.2f} {target:>9.1f}  {note} [{ok}]")
+    members = Member.objects.count()
+    record("tier recalculation, every elite member changes", max(full), "s", target=30, note=f"{members:,} members, {changed:,} changed")
+    record("what-if before saving a threshold", max(whatifs), "s", target=1, note=f"{members:,} members, one aggregate query")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import re
 from django.db.models import Q
 
 from members.validators import iata_airports, normalise_iata
+from offers import airport_names
 from offers.models import Airport, Route
 
 
@@ -35,12 +36,13 @@ def matching(text, limit=8):
     def rank(airport):
         if airport.iata == code:
             return 0
-        if airport.city.lower() == text.lower():
+        if text.lower() in (airport.city.lower(), airport.local_city.lower()):
             return 1
         if airport.city.lower().startswith(text.lower()) or airport.iata.startswith(code):
             return 2
         return 3
-    hits = [a for a in candidates if a.iata == code or text.lower() in f"{a.city} {a.name}".lower()]
+    hits = [a for a in candidates if a.iata == code
+            or text.lower() in " ".join([a.city, a.name, *airport_names.all_names(a.iata)]).lower()]
     return sorted(hits, key=lambda a: (rank(a), a.city, a.iata))[:limit]
 
 
@@ -71,7 +73,8 @@ def resolve(text):
         if code in iata_airports():
             raise UnknownAirport(text, known_elsewhere=iata_airports()[code])
     hits = matching(text)
-    exact = [a for a in hits if a.city.lower() == text.strip().lower() or a.name.lower() == text.strip().lower()]
+    typed = text.strip().lower()
+    exact = [a for a in hits if typed in (a.city.lower(), a.name.lower(), a.local_city.lower(), a.local_name.lower())]
     if len(exact) == 1 or len(hits) == 1:
         return (exact or hits)[0]
     if hits:

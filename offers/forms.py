@@ -10,7 +10,7 @@ from offers.search import BOOKING_HORIZON_DAYS
 
 
 def airport_list(queryset):
-    return ", ".join(f"{a.city} ({a.iata})" for a in queryset)
+    return ", ".join(str(a) for a in queryset)
 
 
 class FlightSearchForm(forms.Form):

@@ -58,5 +58,5 @@ def query_with(query, **changes):
 def airport_suggestions(request):
     """Type-ahead for the From/To fields: served airports matching `q`."""
     found = airports.matching(request.GET.get("q", "")[:64])
-    return JsonResponse({"airports": [{"iata": a.iata, "city": a.city, "name": a.name, "label": f"{a.city} ({a.iata}) – {a.name}"}
-                                      for a in found]})
+    return JsonResponse({"airports": [{"iata": a.iata, "city": a.local_city, "name": a.local_name,
+                                       "label": f"{a.local_city} ({a.iata}) – {a.local_name}"} for a in found]})

@@ -4,6 +4,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from jinja2 import Environment
 
 
@@ -21,15 +22,22 @@ def date(value, fmt="DATE_FORMAT"):
 
 
 def airport_name(code):
-    """The airport's name and city for an IATA code ("John F Kennedy International Airport, New York")."""
+    """The airport's name and city for an IATA code in the active language ("John F Kennedy International Airport, New York")."""
     from members.validators import iata_airports, normalise_iata
+    from offers import airport_names
 
-    airport = iata_airports().get(normalise_iata(code))
+    code = normalise_iata(code)
+    airport = iata_airports().get(code)
     if not airport:
         return code or ""
-    city = airport.get("city") or ""
-    name = airport.get("name") or code
+    city = airport_names.city(code, airport.get("city") or "")
+    name = airport_names.airport(code, airport.get("name") or code)
     return f"{name}, {city}" if city and city not in name else name
+
+
+def local_datetime(value, fmt=None):
+    """A flight time as the clock at its airport reads it: in the value's own time zone, formatted per language."""
+    return formats.date_format(value, fmt or gettext("D j M, H:i"))
 
 
 def environment(**options):
@@ -51,5 +59,5 @@ def environment(**options):
         get_language=translation.get_language,
         get_language_info=translation.get_language_info,
     )
-    env.filters.update(number=number, date=date, airport_name=airport_name)
+    env.filters.update(number=number, date=date, airport_name=airport_name, local_datetime=local_datetime)
     return env

@@ -24,7 +24,20 @@ class Airport(models.Model):
         ordering = ["iata"]
 
     def __str__(self):
-        return f"{self.city} ({self.iata})"
+        return f"{self.local_city} ({self.iata})"
+
+    @property
+    def local_city(self):
+        """The city in the active language (offers/airport_names.py), else as airportsdata has it."""
+        from offers.airport_names import city
+
+        return city(self.iata, self.city)
+
+    @property
+    def local_name(self):
+        from offers.airport_names import airport
+
+        return airport(self.iata, self.name)
 
 
 class Route(models.Model):
