@@ -4,7 +4,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 from jinja2 import Environment
 
 
@@ -37,7 +37,7 @@ def airport_name(code):
 
 def local_datetime(value, fmt=None):
     """A flight time as the clock at its airport reads it: in the value's own time zone, formatted per language."""
-    return formats.date_format(value, fmt or gettext("D j M, H:i"))
+    return formats.date_format(value, fmt or pgettext("Django date format of a flight's local departure", "D j M, H:i"))
 
 
 def environment(**options):
