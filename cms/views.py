@@ -1,5 +1,7 @@
 """Site search and the sitemap: both list pages through `cms.access.visible_pages`."""
 
+import re
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -35,7 +37,10 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results, found = None, []
     if query:
-        results = Paginator(visible_pages(_site_pages(request), request).search(query), SEARCH_PAGE_SIZE).get_page(
+        # Words only for the engine: SQLite's FTS5 takes quotes and brackets as syntax (a 500 on `"><img …`).
+        words = " ".join(re.findall(r"\w+", query))
+        pages = visible_pages(_site_pages(request), request).search(words) if words else Page.objects.none()
+        results = Paginator(pages, SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page"))
         specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in results]).specific()}
         found = [(page, summary_of(page)) for page in (specific.get(p.pk) for p in results) if page is not None]

@@ -16,3 +16,39 @@ app = Celery("wayfare")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("training"))
 app.autodiscover_tasks()
+
+
+# --- when the scheduled jobs last ran (portal.operations.JobRun, shown by /health/) -----------
+
+from celery.signals import task_failure, task_prerun, task_success  # noqa: E402
+
+
+def _recorded(sender):
+    from django.conf import settings
+
+    name = getattr(sender, "name", None)
+    return name if name in getattr(settings, "OPERATIONS_RECORDED_TASKS", {}) else None
+
+
+@task_prerun.connect
+def _job_started(sender=None, **kwargs):
+    if name := _recorded(sender):
+        from portal.operations.models import record_start
+
+        record_start(name)
+
+
+@task_success.connect
+def _job_succeeded(sender=None, **kwargs):
+    if name := _recorded(sender):
+        from portal.operations.models import record_outcome
+
+        record_outcome(name)
+
+
+@task_failure.connect
+def _job_failed(sender=None, exception=None, **kwargs):
+    if name := _recorded(sender):
+        from portal.operations.models import record_outcome
+
+        record_outcome(name, error=exception)

@@ -10,10 +10,11 @@ log = logging.getLogger(__name__)
 
 
 class ServiceUnavailableMiddleware:
-    """Sign-in and its rate limits need the cache; when Redis is gone we say so (503).
+    """A Redis error that reaches a view is a request that cannot be served safely: a 503 page.
 
-    Page fragments and recommendations catch cache errors themselves and fall back;
-    what reaches this middleware is a request that cannot be served safely.
+    Most uses of the cache fall back (portal/cache.py: rate limits count in process
+    memory, so log-in works); the ones that must not (a TOTP code's used-marker) raise,
+    and end here. docs/operations.md, "When Redis is gone".
     """
 
     def __init__(self, get_response):
@@ -87,9 +88,9 @@ class RateLimitMiddleware:
 
     `RATE_LIMITS = {"url name": ("10/m", "user", "reason")}`: at most 10 per minute (s, m,
     h, d; or "5/10m") per signed-in member ("user"; visitors by address) or per address
-    ("ip"). Over the limit: a 429 page that says why and when to try again. When the
-    cache is down the request goes through (these forms are not worth a 503; log-in
-    has allauth's own limits, which fail closed).
+    ("ip"). Over the limit: a 429 page that says why and when to try again. When Redis
+    is down the default cache counts in process memory (portal/cache.py); any other
+    cache failure lets the request through (these forms are not worth a 503).
     """
 
     PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

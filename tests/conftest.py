@@ -105,12 +105,14 @@ def _missing(name):
         return None if "postgresql" in engine else "PostgreSQL is not configured (set DATABASE_URL=postgres://…)"
     if name == "redis":
         return None if settings.REDIS_URL else "Redis is not configured (set REDIS_URL=redis://…)"
+    if name == "redis-server":
+        return None if shutil.which("redis-server") else "redis-server is not installed"
     if name == "worker":
         # The worker is another process: it needs the broker and a database it can see.
         return _missing("postgres") or _missing("redis") or (
             None if shutil.which("celery", path=str(Path(sys.executable).parent)) else "the celery command is not installed"
         )
-    raise ValueError(f"unknown service {name!r}: use postgres, redis or worker")
+    raise ValueError(f"unknown service {name!r}: use postgres, redis, worker or redis-server")
 
 
 class Services:
@@ -227,3 +229,149 @@ def celery_worker_process(transactional_db):
             process.wait()
         log.close()
         os.unlink(log.name)
+
+
+# --- a Redis of the test's own, to stop and start ------------------------------------------
+
+
+class ThrowawayRedis:
+    """`redis-server` on a free port, no persistence: a test may SIGKILL it and start it again."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            Services().require("redis-server")  # skip (laptop) or fail (CI) with the reason
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("redis-server did not start")
+            time.sleep(0.05)
+
+    def kill(self):
+        """SIGKILL, as an out-of-memory killer or a crashed host would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def throwaway_redis():
+    redis = ThrowawayRedis().start()
+    yield redis
+    redis.kill()
+
+
+# --- a Celery worker a test may kill ---------------------------------------------------------
+
+
+class WorkerProcess:
+    """A `celery worker` subprocess on the test database; `kill()` sends SIGKILL to it (and its children)."""
+
+    def __init__(self, process, hostname, log_path):
+        self.process, self.hostname, self.log_path = process, hostname, log_path
+
+    def log(self):
+        return Path(self.log_path).read_text(errors="replace")
+
+    def kill(self):
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            children = []
+        self.process.send_signal(signal.SIGKILL)
+        for child in children:
+            try:
+                child.send_signal(signal.SIGKILL)
+            except psutil.NoSuchProcess:
+                pass
+        self.process.wait()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path):
+    """`start_worker(app=…, pool=…, concurrency=…, env={…})` → a running WorkerProcess; all stopped afterwards.
+
+    Like `celery_worker_process`, but the test chooses the app module, the pool and extra
+    environment (e.g. CELERY_VISIBILITY_TIMEOUT), and may SIGKILL the worker.
+    """
+    Services().require("worker")
+    from portal.celery import app as celery_app
+
+    started = []
+
+    def start(app="portal", pool="solo", concurrency=1, env=None, queues="default,training"):
+        node = f"pytest-{uuid.uuid4().hex[:8]}@%h"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": database_url_for_other_processes(),
+            "REDIS_URL": settings.REDIS_URL,
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "CONN_MAX_AGE": "0",
+            **(env or {}),
+        }
+        log_path = tmp_path / f"worker-{len(started)}.log"
+        celery = str(Path(sys.executable).parent / "celery")
+        process = subprocess.Popen(
+            [celery, "-A", app, "worker", "-Q", queues, f"--pool={pool}", f"--concurrency={concurrency}",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", node, "--loglevel=INFO"],
+            cwd=ROOT, env=environment, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+        )
+        worker = WorkerProcess(process, node.replace("%h", socket.gethostname()), log_path)
+        started.append(worker)
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(destination=[worker.hostname], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the Celery worker did not start:\n{worker.log()[-4000:]}")
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """The home page and default site from cms's migration, made again when a transactional test's flush removed them.
+
+    (pytest-django runs transactional tests last; each flushes the tables after itself.)
+    """
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(instance=HomePage(title="Wayfare", slug="home", locale=locale, headline="Fly further with Wayfare"))
+        Site.objects.update_or_create(is_default_site=True, defaults={
+            "hostname": "localhost", "port": 80, "site_name": "Wayfare", "root_page": home})
+    return home

@@ -1,0 +1,1 @@
+"""Operations records: when each scheduled Celery job last ran and succeeded (for /health/)."""

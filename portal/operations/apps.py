@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    name = "portal.operations"
+    label = "operations"
+    verbose_name = _("Operations")
+    default_auto_field = "django.db.models.BigAutoField"
