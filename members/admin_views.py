@@ -13,7 +13,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from members.loyalty.tiers import update_tier, what_if
-from members.models import Tier, TierChange
+from members.models import Tier, TierChange, TierHistory
+from members.value.admin_views import CustomerValueViewSet
 
 PREVIEW_BUTTON = "preview-impact"
 
@@ -34,6 +35,7 @@ class OnlyPolicy(ModelPermissionPolicy):
 
 register_permission_policy(Tier, OnlyPolicy(Tier, ("view", "change")), exact_class=True)
 register_permission_policy(TierChange, OnlyPolicy(TierChange, ("view",)), exact_class=True)
+register_permission_policy(TierHistory, OnlyPolicy(TierHistory, ("view",)), exact_class=True)
 
 
 class TierEditView(generic.EditView):
@@ -76,8 +78,21 @@ class TierChangeViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class TierHistoryViewSet(ModelViewSet):
+    """Members' tier changes, written by the recalculation: read-only."""
+
+    model = TierHistory
+    icon = "history"
+    menu_label = _("Tier history")
+    list_display = ["at", "member", "old_tier", "new_tier", "reason", "qualifying_points"]
+    list_filter = ["new_tier", "reason"]
+    form_fields = ["reason"]  # never shown: viewing only
+    copy_view_enabled = False
+
+
 class LoyaltyViewSetGroup(ModelViewSetGroup):
     menu_label = _("Loyalty")
     menu_icon = "pick"
     menu_order = 250
-    items = (TierViewSet("tiers"), TierChangeViewSet("tier_changes"))
+    items = (TierViewSet("tiers"), TierChangeViewSet("tier_changes"), TierHistoryViewSet("tier_history"),
+             CustomerValueViewSet("customer_value"))

@@ -52,3 +52,34 @@ def send_tier_upgrade_emails(history_ids):
     from members.loyalty.emails import send_upgrade_emails
 
     return send_upgrade_emails(history_ids)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=3, acks_late=True)
+def expire_miles(on_iso=None):
+    """Daily: warn members whose miles expire within 30 days, expire those due (members.loyalty.expiry). Safe to run twice."""
+    from datetime import date
+
+    from members.loyalty.expiry import run_expiry
+
+    run = run_expiry(on=date.fromisoformat(on_iso) if on_iso else None)
+    return {"on": run.on.isoformat(), "warned": len(run.warned), "expired_members": len(run.expired),
+            "expired_miles": sum(run.expired.values())}
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=5, acks_late=True)
+def send_miles_expiry_emails(notification_ids):
+    """E-mail the expiry warnings and notices, each once, in the member's language."""
+    from members.loyalty.expiry import send_expiry_emails
+
+    return send_expiry_emails(notification_ids)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=30, max_retries=3, acks_late=True)
+def refresh_customer_value(on_iso=None):
+    """Nightly: rewrite the customer-value table (members.value.scoring.refresh). Safe to run twice."""
+    from datetime import date
+
+    from members.value.scoring import refresh
+
+    result = refresh(on=date.fromisoformat(on_iso) if on_iso else None)
+    return {"on": result.on.isoformat(), "members": result.members, "seconds": round(result.seconds, 2)}

@@ -39,3 +39,17 @@ class ModelVersionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_model_versions():
     return ModelVersionViewSet("recommender_versions")
+
+
+@hooks.register("register_manager_dashboard_panel")
+def register_offer_performance_panel(request):
+    from recommendations.dashboard_panels import offer_performance
+
+    return offer_performance(request)
+
+
+@hooks.register("register_manager_dashboard_panel")
+def register_model_quality_panel(request):
+    from recommendations.dashboard_panels import model_quality
+
+    return model_quality(request)

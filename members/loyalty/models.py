@@ -192,6 +192,8 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         TIER_UPGRADE = "tier_upgrade", _("tier upgrade")
+        MILES_EXPIRY_WARNING = "miles_expiry_warn", _("miles expire soon")
+        MILES_EXPIRED = "miles_expired", _("miles expired")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -211,4 +213,13 @@ class Notification(models.Model):
         """The notice in the reader's language (rendered when shown, not when written)."""
         if self.kind == self.Kind.TIER_UPGRADE:
             return _("Congratulations: you are now %(tier)s. Your new benefits apply from today.") % {"tier": self.data.get("tier", "")}
+        if self.kind == self.Kind.MILES_EXPIRY_WARNING:
+            return _("%(miles)s of your miles expire on %(date)s. Fly, earn or redeem miles before then to keep them.") % {
+                "miles": f"{self.data.get('miles', 0):,}", "date": self.data.get("expires_on", "")}
+        if self.kind == self.Kind.MILES_EXPIRED:
+            return _("%(miles)s miles expired on %(date)s after 24 months without activity.") % {
+                "miles": f"{self.data.get('miles', 0):,}", "date": self.data.get("expires_on", "")}
         return ""
+
+
+from members.value.models import CustomerValue  # noqa: E402,F401 - registered in the members app with the loyalty models

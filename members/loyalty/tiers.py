@@ -159,6 +159,8 @@ def what_if(*, changes: dict, on: date | None = None) -> list[TierImpact]:
 
 def update_tier(*, tier: Tier, by) -> Tier:
     """Save an edited tier and write one audit row per changed field (who, when, old → new)."""
+    # Browsers send a textarea's lines with CRLF: normalise, so an untouched list is no change.
+    tier.benefits = "\n".join(line.rstrip() for line in (tier.benefits or "").splitlines()).strip()
     with transaction.atomic():
         before = Tier.objects.select_for_update().get(pk=tier.pk)
         now = django_timezone.now()
