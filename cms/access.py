@@ -5,7 +5,9 @@ A page is closed to a reader when it lies in (or is) a section they may not open
 - a `TierAreaPage` whose minimum tier ranks above the reader's tier (every tier area
   is closed to a visitor), with every page under it, of any type;
 - a section under one of Wagtail's own view restrictions (log-in, groups, password)
-  that the reader does not pass.
+  that the reader does not pass;
+- a news article aimed at tiers (`NewsArticlePage.tiers`, empty = everyone) that do not
+  include the reader's tier (a visitor sees only untargeted news).
 
 `closed_sections(reader)` lists those sections as Wagtail tree paths. Everything else
 derives from it: `visible_pages(queryset, reader)` for any list of pages (it excludes
@@ -22,6 +24,7 @@ from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 REQUEST_CACHE = "_wayfare_closed_sections"
+TARGETED_CACHE = "_wayfare_news_for_other_tiers"
 
 
 def member_of(reader):
@@ -39,6 +42,7 @@ def tier_rank(member):
 class ClosedSections:
     tier_areas: tuple  # paths of the tier areas the reader's tier does not open
     restricted: tuple  # paths of the Wagtail view restrictions the reader does not pass
+    targeted: frozenset = frozenset()  # ids of news articles aimed at other tiers than the reader's
 
     @property
     def paths(self):
@@ -73,23 +77,52 @@ def closed_sections(reader) -> ClosedSections:
     closed = ClosedSections(
         tier_areas=tuple(areas.values_list("path", flat=True)),
         restricted=tuple(r.page.path for r in restrictions if not _passes(r, member, request)),
+        targeted=_news_for_other_tiers(member),
     )
     if request is not None:
         setattr(request, REQUEST_CACHE, closed)
     return closed
 
 
+def _news_for_other_tiers(member):
+    """Ids of the news articles aimed at tiers without the member's (all tier-aimed news for a visitor).
+
+    Kept on the member object for its tier (the request's member object lives one request).
+    """
+    from cms.models import NewsArticlePage
+
+    cached = getattr(member, TARGETED_CACHE, None)
+    if cached is not None and cached[0] == member.tier_id:
+        return cached[1]
+    targeted = NewsArticlePage.objects.filter(tiers__isnull=False)
+    if member is not None:
+        targeted = targeted.exclude(tiers__code=member.tier_id)
+    ids = frozenset(targeted.values_list("pk", flat=True))
+    if member is not None:
+        setattr(member, TARGETED_CACHE, (member.tier_id, ids))
+    return ids
+
+
 def visible_pages(queryset, reader):
     """`queryset` (of pages of any type) without the pages closed to `reader`. Chain `.live()` as usual."""
+    closed = closed_sections(reader)
     hidden = Q()
-    for path in closed_sections(reader).paths:
+    for path in closed.paths:
         hidden |= Q(path__startswith=path)
+    if closed.targeted:
+        hidden |= Q(pk__in=closed.targeted)
     return queryset.exclude(hidden) if hidden else queryset
 
 
 def can_view(page, reader) -> bool:
     """Whether `reader` may see `page` (the same rule as `visible_pages`, for one page)."""
-    return not page.path.startswith(closed_sections(reader).paths)
+    closed = closed_sections(reader)
+    return not page.path.startswith(closed.paths) and page.pk not in closed.targeted
+
+
+def aimed_elsewhere(page, reader) -> bool:
+    """A news article aimed at tiers that do not include the reader's (always, for a visitor)."""
+    return page.pk in closed_sections(reader).targeted
 
 
 def locked_area(page, reader):
@@ -122,6 +155,12 @@ class Distance:
 def distance_to(member, tier, on=None) -> Distance:
     from members.loyalty.tiers import tier_status
 
+    if not member.pk:  # the preview's stand-in for a tier: no history, all of the tier's points to go
+        from django.utils import timezone
+
+        from members.loyalty.year import qualification_year
+
+        return Distance(member.tier, tier.qualifying_points, 0, qualification_year(on or timezone.localdate()).end)
     status = tier_status(member, on=on)
     return Distance(status.tier, max(tier.qualifying_points - status.qualifying_points, 0), status.qualifying_points,
                     status.year_end)

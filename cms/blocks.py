@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 
@@ -65,9 +66,41 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote.html"
 
 
-class BaseStreamBlock(blocks.StreamBlock):
+class ContentStreamBlock(blocks.StreamBlock):
+    """The blocks every page composes from (also what a segment block holds)."""
+
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES, template="blocks/paragraph.html")
     image = ImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+
+
+class SegmentBlock(blocks.StructBlock):
+    """Content only the readers in a segment see (evaluated per request; nobody else gets a trace of it)."""
+
+    segment = SnippetChooserBlock("offers.Segment", label=_("Only for the segment"))
+    content = ContentStreamBlock(label=_("Content"))
+
+    class Meta:
+        icon = "group"
+        label = _("For a segment only")
+        template = "blocks/segment.html"
+
+    def get_context(self, value, parent_context=None):
+        from offers.segments.visit import visit_for
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        segment = value.get("segment")
+        context["show"] = bool(request is not None and segment is not None and segment.matches(visit_for(request)))
+        return context
+
+
+class BaseStreamBlock(ContentStreamBlock):
+    for_segment = SegmentBlock()
+
+
+def has_segment_blocks(stream):
+    """Whether a page's StreamField shows something to a segment only (then the page is private to its reader)."""
+    return any(block.block_type == "for_segment" for block in stream or [])

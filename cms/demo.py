@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage, ServicePage, TierAreaPage
 from members.models import Tier
+from offers.demo.special_offers import GOLD_AND_UP, load_segments
 
 # (title, category, destinations, summary, paragraph)
 NEWS = [
@@ -116,6 +117,44 @@ def load_tier_areas(home, today):
     return created
 
 
+GOLD_NEWS = ("gold-and-up-jfk-fast-track", "Gold and up: fast track at JFK Terminal 8", "service", "JFK",
+             "From next month Gold members and above use the fast-track lane at JFK security.",
+             "Show your boarding pass with your status printed on it. The lane opens at 4:30 every morning.")
+
+
+def load_segment_content(home, news, services, today):
+    """The demo's personalised content: a news article for Gold and up, a segment block, a page variant."""
+    created = 0
+    segments = load_segments()
+    slug, title, category, destinations, summary, text = GOLD_NEWS
+    if not NewsArticlePage.objects.filter(slug=slug).exists():
+        article = news.add_child(instance=NewsArticlePage(title=title, slug=slug, date=today - dt.timedelta(days=1),
+                                                          category=category, destinations=destinations, summary=summary,
+                                                          body=paragraph(text)))
+        article.tiers.set(Tier.objects.filter(code__in=GOLD_AND_UP.split()))
+        article.save_revision().publish()
+        created += 1
+    upgrades = ServicePage.objects.child_of(services).filter(slug="upgrades").first()
+    if upgrades is not None and not any(b.block_type == "for_segment" for b in upgrades.body):
+        upgrades.body.append(("for_segment", {"segment": segments["Near Gold"], "content": [
+            ("heading", {"text": "You are close to Gold", "level": "h2"}),
+            ("paragraph", "<p>Gold members are upgraded for free from 24 hours before departure. "
+                          "A couple of round trips and the upgrades are yours.</p>")]}))
+        upgrades.save_revision().publish()
+        created += 1
+    lounges = ServicePage.objects.child_of(services).filter(slug="lounges").first()
+    if lounges is not None and not lounges.variants.exists():
+        from cms.models import ServicePageVariant
+
+        lounges.variants.add(ServicePageVariant(
+            segment=segments["JFK Gold and up"],
+            introduction="Your status opens the JFK Terminal 8 lounge before every Wayfare flight.",
+            body=paragraph("Show your boarding pass at the desk; bring one guest on international departures.")))
+        lounges.save_revision().publish()
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_site_content(today=None):
     """Create the demo pages that are missing; returns how many were created."""
@@ -156,4 +195,5 @@ def load_site_content(today=None):
             body=paragraph("Group fares hold seats for up to 30 days before names are needed, and every traveller earns miles.")))
         created += 1
     created += load_tier_areas(home, today)
+    created += load_segment_content(home, news, services, today)
     return created

@@ -1,21 +1,23 @@
-"""Wagtail pages: the front door, the daily news, services, corporate travel, tier areas; segments."""
+"""Wagtail pages: the front door, the daily news, services (with per-segment variants), corporate travel, tier areas."""
 
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django import forms
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock
+from cms.blocks import BaseStreamBlock, ContentStreamBlock, has_segment_blocks
 from members.validators import normalise_iata, validate_iata_airport
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,13 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:  # a member's front door is their portal
             from cms.slots import fill_slots, track
+            from offers.segments.visit import visit_for
 
-            today = timezone.localdate()
-            context["slots"] = slots = fill_slots(request.user, today)
-            track(request.user, slots, today)
+            visit = visit_for(request)
+            today = timezone.localdate(visit.at) if visit.at else timezone.localdate()
+            context["slots"] = slots = fill_slots(request.user, today, visit=visit)
+            if not visit.preview:  # a preview as a member never writes their impressions
+                track(request.user, slots, today)
         return context
 
 
@@ -87,10 +92,13 @@ class NewsArticlePage(Page):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.NETWORK)
     destinations = models.CharField(_("related destinations"), max_length=120, blank=True, validators=[validate_destinations],
                                     help_text=_("Airport codes separated by spaces, such as MIA FLL."))
+    tiers = ParentalManyToManyField("members.Tier", blank=True, related_name="+", verbose_name=_("for tiers"),
+                                    help_text=_("Empty: everyone, visitors included. Otherwise only members of these tiers "
+                                                "see it, in the news, search, the sitemap, the feed and the dashboard."))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"), FieldPanel("summary"), FieldPanel("category"), FieldPanel("destinations"),
-        FieldPanel("image"), FieldPanel("body"),
+        FieldPanel("tiers", widget=forms.CheckboxSelectMultiple), FieldPanel("image"), FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("date")]
     parent_page_types = ["cms.NewsIndexPage", "cms.TierAreaPage"]  # news for a tier only: inside its area
@@ -106,6 +114,9 @@ class NewsArticlePage(Page):
     @property
     def destination_codes(self):
         return self.destinations.split()
+
+    def is_personalised(self):
+        return self.tiers.exists() or has_segment_blocks(self.body)
 
 
 class ListsVisibleChildren:
@@ -131,12 +142,49 @@ class ServicePage(ListsVisibleChildren, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body"),
+                                            InlinePanel("variants", heading=_("Variants for segments"), label=_("Variant"))]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.ServicePage", "cms.TierAreaPage"]
 
     class Meta:
         verbose_name = _("service page")
+
+    def variant_for(self, request):
+        """The first variant (in the editor's order) whose segment takes this visit; None: the page's own content."""
+        from offers.segments.visit import visit_for
+
+        visit = visit_for(request)
+        variants = self.variants.select_related("segment").prefetch_related("segment__rules").order_by("sort_order", "pk")
+        return next((v for v in variants if v.segment.matches(visit)), None)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        variant = self.variant_for(request)
+        context["variant"] = variant
+        context["introduction"] = variant.introduction if variant else self.introduction
+        context["body"] = variant.body if variant else self.body
+        return context
+
+    def is_personalised(self):
+        return self.variants.exists() or has_segment_blocks(self.body)
+
+
+class ServicePageVariant(Orderable):
+    """Whole-page alternative content for one segment; the first matching variant replaces the introduction and body."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="variants")
+    segment = models.ForeignKey("offers.Segment", on_delete=models.PROTECT, related_name="+", verbose_name=_("segment"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
+
+    panels = [FieldPanel("segment"), FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("variant for a segment")
+
+    def __str__(self):
+        return f"{self.page.title} · {self.segment.name}"
 
 
 class TierAreaPage(ListsVisibleChildren, Page):
@@ -232,4 +280,3 @@ def notify_sales(lead_id):
     return True
 
 
-from cms.segments.models import Segment, SegmentRule  # noqa: E402, F401 - the segments' models belong to this app

@@ -8,14 +8,17 @@ A member below the tier gets status 403 with a page of its own: the door is real
 (search engines, caches and monitoring read "not for you"), but the member is told which
 tier opens it and how many Loyalty Points they are from it. A visitor is sent to log in
 with ?next= pointing back. Both answers, and the content itself, are never cached by a
-shared cache.
+shared cache. A news article aimed at other tiers is a 404 for a member (a log-in for a
+visitor); a page with segment-targeted content or variants is private to the reader.
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
-from cms.access import distance_to, in_tier_area, locked_area, member_of
+from cms.access import aimed_elsewhere, distance_to, in_tier_area, locked_area, member_of
+from offers.segments.visit import remember_visit
 
 LOCKED_STATUS = 403
 
@@ -36,8 +39,15 @@ def serve_with_tier_gate(serve):
         area = locked_area(page, request)
         if area is not None:
             return locked_response(request, area)
+        if aimed_elsewhere(page, request):  # news for other tiers: a visitor logs in, a member finds nothing
+            if member_of(request) is None:
+                response = redirect_to_login(request.get_full_path())
+                add_never_cache_headers(response)
+                return response
+            raise Http404
+        remember_visit(request)
         response = serve(page, request, serve_args, serve_kwargs)
-        if in_tier_area(page):
+        if in_tier_area(page) or getattr(page.specific, "is_personalised", lambda: False)():
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
         return response

@@ -1,10 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.models import CorporateLead, Segment
+from cms.models import CorporateLead
 
 
 class CorporateLeadViewSet(ModelViewSet):
@@ -36,16 +34,18 @@ def tier_gate(serve):
     return serve_with_tier_gate(serve)
 
 
-class SegmentViewSet(SnippetViewSet):
-    """Audiences editors build from rules; each with its size now."""
+@hooks.register("register_admin_urls")
+def register_preview_as_member():
+    from django.urls import path
 
-    model = Segment
-    menu_label = _("Segments")
-    icon = "group"
-    add_to_admin_menu = True
-    menu_order = 290
-    list_display = ["name", "rule_summary", "match", "size"]
-    search_fields = ["name", "description"]
+    from cms.preview import preview_as_member
+
+    return [path("preview-as-member/", preview_as_member, name="preview_as_member")]
 
 
-register_snippet(SegmentViewSet)
+@hooks.register("register_admin_menu_item")
+def preview_as_member_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Preview as a member"), reverse("preview_as_member"), icon_name="view", order=310)

@@ -1,11 +1,18 @@
-"""The campaign report in the Wagtail admin: both groups side by side, with the lift and its interval."""
+"""Back-office screens: the campaign report (both groups, the lift and its interval); a segment's member list."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from offers.campaigns import HOLDOUT, PERSONALIZED, report
-from offers.models import Campaign
+from offers.models import Campaign, Segment
+from offers.services import freeze_segment, import_segment_members
+from portal.errors import DomainError
 
 
 @permission_required("offers.view_campaign", raise_exception=True)
@@ -16,3 +23,39 @@ def campaign_report(request, pk):
         "campaign": campaign, "personalized": figures["groups"][PERSONALIZED], "holdout": figures["groups"][HOLDOUT],
         "ctr_lift": figures["ctr_lift"], "claim_lift": figures["claim_lift"], "header_title": campaign.name,
     })
+
+
+class MemberNumbersForm(forms.Form):
+    member_numbers = forms.CharField(label=_("Member numbers"), widget=forms.Textarea(attrs={"rows": 6}),
+                                     help_text=_("One per line, or separated by spaces or commas. Replaces the list."))
+
+
+class FreezeForm(forms.Form):
+    name = forms.CharField(label=_("Name of the static segment"), max_length=80)
+
+
+def segment_members(request, pk):
+    """A static segment's member list (import by member numbers); for a dynamic one, freezing it into a static copy."""
+    segment = get_object_or_404(Segment, pk=pk)
+    if not request.user.has_perm("offers.change_segment"):
+        raise PermissionDenied
+    form_class = MemberNumbersForm if segment.is_static else FreezeForm
+    form = form_class(request.POST or None, initial={} if segment.is_static else {
+        "name": _("%(name)s (frozen %(day)s)") % {"name": segment.name, "day": timezone.localdate().isoformat()}})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if segment.is_static:
+                count = import_segment_members(segment=segment, member_numbers=form.cleaned_data["member_numbers"])
+                messages.success(request, _("%(count)s members stored in %(name)s.") % {"count": count, "name": segment.name})
+                return redirect("segment_members", pk=segment.pk)
+            frozen = freeze_segment(segment=segment, name=form.cleaned_data["name"])
+            messages.success(request, _("Frozen: %(name)s holds %(count)s members.") % {
+                "name": frozen.name, "count": frozen.static_members.count()})
+            return redirect("segment_members", pk=frozen.pk)
+        except DomainError as error:
+            form.add_error("member_numbers" if segment.is_static else "name", error.message)
+    members = segment.static_members.order_by("member_number")[:50] if segment.is_static else []
+    return TemplateResponse(request, "offers/admin/segment_members.html", {
+        "segment": segment, "form": form, "members": members, "size": segment.size_label(),
+        "header_title": segment.name, "status": 400 if form.errors else 200,
+    }, status=400 if form.errors else 200)

@@ -9,15 +9,17 @@ from django.views.decorators.http import require_POST
 
 from members.models import ActivityEvent
 from members.services import record_activity
+from offers.segments.visit import visit_for
 from offers.selectors import eligible_offers, public_offers
 from offers.services import claim_offer
 from portal.errors import DomainError
 
 
 def visible_offers(request):
+    """The offers for this request's reader; segments read the visit (device, campaign, referrer)."""
     if request.user.is_authenticated:
-        return eligible_offers(member=request.user)
-    return public_offers()
+        return eligible_offers(member=request.user, visit=visit_for(request))
+    return public_offers(visit=visit_for(request))
 
 
 def offer_list(request):
@@ -44,7 +46,7 @@ def offer_detail(request, slug):
 def offer_claim(request, slug):
     offer = visible_offer(request, slug)
     try:
-        claim_offer(member=request.user, offer=offer)
+        claim_offer(member=request.user, offer=offer, visit=visit_for(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -1,7 +1,7 @@
 """Offers and their claims in the Wagtail admin: one 'Offers' menu for editors and sales."""
 
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -10,8 +10,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from offers.admin_views import campaign_report
-from offers.models import Campaign, Offer, OfferClaim
+from offers.admin_views import campaign_report, segment_members
+from offers.models import Campaign, Offer, OfferClaim, Segment
 
 
 class OfferViewSet(SnippetViewSet):
@@ -20,8 +20,8 @@ class OfferViewSet(SnippetViewSet):
     model = Offer
     icon = "tag"
     menu_label = _("Offers")
-    list_display = ["title", "category", "priority", "claims_count", "total_cap", "go_live_at", "expire_at"]
-    list_filter = ["category", "live"]
+    list_display = ["title", "category", "priority", "claims_count", "total_cap", "budget", "go_live_at", "expire_at"]
+    list_filter = ["category", "live", "segments"]
     search_fields = ["title", "summary"]
 
 
@@ -52,16 +52,47 @@ class CampaignViewSet(ModelViewSet):
     form_fields = ["name", "slug", "slot", "starts_on", "ends_on", "holdout_percent"]
 
 
+class UsedByColumn(Column):
+    """The offers and pages that target a segment, linked to their edit views."""
+
+    def get_value(self, instance):
+        offers, pages = instance.used_by()
+        links = [format_html('<a href="{}">{}</a>', reverse("wagtailsnippets_offers_offer:edit", args=[o.pk]), o.title)
+                 for o in offers]
+        links += [format_html('<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[p.pk]), p.title)
+                  for p in pages if hasattr(p, "get_url_parts")]
+        return format_html_join(", ", "{}", ((link,) for link in links)) if links else _("nothing yet")
+
+
+class MembersColumn(Column):
+    def get_value(self, instance):
+        label = _("Member list") if instance.is_static else _("Freeze")
+        return format_html('<a href="{}">{}</a>', reverse("segment_members", args=[instance.pk]), label)
+
+
+class SegmentViewSet(SnippetViewSet):
+    """Audiences editors build from rules; each with its size now and what targets it."""
+
+    model = Segment
+    menu_label = _("Segments")
+    icon = "group"
+    list_display = ["name", "kind", "rule_summary", "size_label", UsedByColumn("used_by", label=_("Used by")),
+                    MembersColumn("members", label=_("Members"))]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+
+
 class OffersGroup(ViewSetGroup):
     menu_label = _("Offers")
     menu_icon = "tag"
     menu_order = 200
-    items = (OfferViewSet, OfferClaimViewSet("offer_claims"), CampaignViewSet("campaigns"))
+    items = (OfferViewSet, SegmentViewSet, OfferClaimViewSet("offer_claims"), CampaignViewSet("campaigns"))
 
 
 @hooks.register("register_admin_urls")
 def register_campaign_report():
-    return [path("campaigns/<int:pk>/report/", campaign_report, name="campaign_report")]
+    return [path("campaigns/<int:pk>/report/", campaign_report, name="campaign_report"),
+            path("segments/<int:pk>/members/", segment_members, name="segment_members")]
 
 
 register_snippet(OffersGroup)

@@ -2,6 +2,9 @@
 
 Some are for everyone, some for tiers, home airports or interests; a few are
 scheduled for next week or have expired, so the schedule shows. Created once by slug.
+
+Also the demo segments (`SEGMENTS`, created once by name) and two offers aimed at them,
+one with a frequency cap and one with an evenly paced budget.
 """
 
 import datetime as dt
@@ -10,7 +13,41 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Tier
-from offers.models import Offer
+from offers.models import Offer, Segment, SegmentRule
+
+GOLD_AND_UP = "gold platinum platinum_pro executive_platinum"
+# name, description, match, [(kind, values, number)]
+SEGMENTS = [
+    ("JFK Gold and up", "Gold members and above whose home airport is JFK.", "all",
+     [("tier", GOLD_AND_UP, None), ("home_airport", "JFK", None)]),
+    ("Near Gold", "Members within 10,000 Loyalty Points of Gold this qualification year.", "all",
+     [("tier", "member", None), ("near_next_tier", "", 10_000)]),
+    ("Phone visitors", "Anyone reading on a phone.", "all", [("device", "phone", None)]),
+    ("Winter sun campaign", "Came from the winter-sun e-mail or a search ad.", "any",
+     [("utm_campaign", "winter-sun", None), ("referrer", "google.com bing.com", None)]),
+    ("Regulars", "Members active on at least 5 days in the last 90.", "all", [("visit_count", "", 5)]),
+]
+
+# slug, title, category, destinations, segment, bonus miles, summary, extra fields
+SEGMENT_OFFERS = [
+    ("jfk-gold-breakfast", "Breakfast in the JFK lounge", "lounge", "", "JFK Gold and up", 0,
+     "Gold and up from JFK: breakfast in the Terminal 8 lounge on us before a morning departure.",
+     {"frequency_cap": 3, "frequency_period": "week", "priority": 70}),
+    ("near-gold-sprint", "Your sprint to Gold", "miles_bonus", "", "Near Gold", 3000,
+     "You are close to Gold: 3,000 bonus Loyalty Points on your next two round trips.",
+     {"budget": 300_000, "budget_unit": "miles", "cost_per_claim": 3000, "pacing": "even", "priority": 80}),
+]
+
+
+@transaction.atomic
+def load_segments():
+    """Create the demo segments that are missing; returns {name: segment}."""
+    for name, description, match, rules in SEGMENTS:
+        segment, created = Segment.objects.get_or_create(name=name, defaults={"description": description, "match": match})
+        if created:
+            for kind, values, number in rules:
+                SegmentRule.objects.create(segment=segment, kind=kind, values=values, number=number)
+    return {s.name: s for s in Segment.objects.filter(name__in=[row[0] for row in SEGMENTS])}
 
 # slug, title, category, destinations, tiers, home airports, interests, bonus miles, summary
 OFFERS = [
@@ -73,5 +110,15 @@ def load_offers(now=None):
             interests=interests.split(), miles_bonus=miles, summary=summary, body=f"<p>{summary}</p>",
             live=True, first_published_at=now, last_published_at=now, **schedule)
         offer.tiers.set([tiers[c] for c in tier_codes.split() if c in tiers])
+        created += 1
+    segments = load_segments()
+    for slug, title, category, destinations, segment, miles, summary, extra in SEGMENT_OFFERS:
+        if slug in existing:
+            continue
+        offer = Offer.objects.create(
+            slug=slug, title=title, category=category, destinations=destinations, miles_bonus=miles, summary=summary,
+            body=f"<p>{summary}</p>", live=True, first_published_at=now, last_published_at=now, go_live_at=now,
+            expire_at=now + dt.timedelta(days=30), **extra)
+        offer.segments.set([segments[segment]])
         created += 1
     return created

@@ -1,8 +1,9 @@
-"""The airline's catalogue (airports, routes, timetable) and its special offers."""
+"""The airline's catalogue (airports, routes, timetable), its special offers and the segments they target."""
 
 from offers.models.campaigns import Campaign, CampaignQuerySet
 from offers.models.catalogue import Airport, Route, RouteSearchCount, ScheduledFlight, ScheduledFlightQuerySet, timetable_day
 from offers.models.special_offers import Offer, OfferClaim, OfferQuerySet
+from offers.segments.models import Segment, SegmentRule
 
 __all__ = ["Airport", "Campaign", "CampaignQuerySet", "Offer", "OfferClaim", "OfferQuerySet", "Route", "RouteSearchCount", "ScheduledFlight",
-           "ScheduledFlightQuerySet", "timetable_day"]
+           "ScheduledFlightQuerySet", "Segment", "SegmentRule", "timetable_day"]

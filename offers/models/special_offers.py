@@ -5,6 +5,9 @@ moderation workflow (DraftStateMixin, WorkflowMixin): what a member sees is the 
 version only.
 """
 
+import datetime as dt
+import math
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -37,10 +40,30 @@ class OfferQuerySet(models.QuerySet):
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=at),
             Q(expire_at__isnull=True) | Q(expire_at__gt=at),
             Q(total_cap__isnull=True) | Q(claims_count__lt=F("total_cap")),
+            Q(budget__isnull=True) | Q(budget__gte=(F("claims_count") + 1) * F("cost_per_claim")),
         )
 
 
+class FrequencyPeriod(models.TextChoices):
+    DAY = "day", _("day")
+    WEEK = "week", _("week (7 days)")
+
+
+class BudgetUnit(models.TextChoices):
+    MILES = "miles", _("miles")
+    MONEY = "usd", _("US dollars")
+
+
+class Pacing(models.TextChoices):
+    ASAP = "asap", _("Serve until the budget is spent")
+    EVEN = "even", _("Spread evenly from go-live to expiry")
+
+
 class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    FrequencyPeriod = FrequencyPeriod
+    BudgetUnit = BudgetUnit
+    Pacing = Pacing
+
     class Category(models.TextChoices):
         UPGRADE = "upgrade", _("Upgrade")
         MILES_BONUS = "miles_bonus", _("Miles bonus")
@@ -63,7 +86,18 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
     home_airports = models.CharField(_("for home airports"), max_length=120, blank=True, validators=[validate_airport_list],
                                      help_text=_("Empty: members of every home airport."))
     interests = models.JSONField(_("for interests"), default=list, blank=True)
+    segments = models.ManyToManyField("offers.Segment", verbose_name=_("for segments"), blank=True, related_name="offers",
+                                      help_text=_("Empty: no segment needed. Otherwise the member must be in at least one."))
     priority = models.PositiveSmallIntegerField(_("priority"), default=50, help_text=_("Higher wins when offers compete for a slot."))
+    frequency_cap = models.PositiveSmallIntegerField(_("show at most"), null=True, blank=True,
+                                                     help_text=_("Impressions per member in the period below. Empty: no cap."))
+    frequency_period = models.CharField(_("per"), max_length=4, choices=FrequencyPeriod.choices, default=FrequencyPeriod.DAY)
+    budget = models.PositiveIntegerField(_("budget"), null=True, blank=True,
+                                         help_text=_("Total to spend, in the unit below. Empty: no budget."))
+    budget_unit = models.CharField(_("budget unit"), max_length=5, choices=BudgetUnit.choices, default=BudgetUnit.MILES)
+    cost_per_claim = models.PositiveIntegerField(_("cost per claim"), default=0,
+                                                 help_text=_("What one claim spends of the budget (miles or US dollars)."))
+    pacing = models.CharField(_("pacing"), max_length=5, choices=Pacing.choices, default=Pacing.ASAP)
     claim_limit = models.PositiveSmallIntegerField(_("claims per member"), default=1)
     total_cap = models.PositiveIntegerField(_("total claims"), null=True, blank=True, help_text=_("Empty: no limit."))
     claims_count = models.PositiveIntegerField(default=0, editable=False)
@@ -74,8 +108,12 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
     panels = [
         FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("image"),
         FieldPanel("category"), FieldPanel("destinations"), FieldPanel("miles_bonus"),
-        MultiFieldPanel([FieldPanel("tiers"), FieldPanel("home_airports"), FieldPanel("interests")], heading=_("Who sees it")),
-        MultiFieldPanel([FieldPanel("priority"), FieldPanel("claim_limit"), FieldPanel("total_cap")], heading=_("Limits")),
+        MultiFieldPanel([FieldPanel("tiers"), FieldPanel("home_airports"), FieldPanel("interests"), FieldPanel("segments")],
+                        heading=_("Who sees it")),
+        MultiFieldPanel([FieldPanel("priority"), FieldPanel("claim_limit"), FieldPanel("total_cap"),
+                         FieldPanel("frequency_cap"), FieldPanel("frequency_period")], heading=_("Limits")),
+        MultiFieldPanel([FieldPanel("budget"), FieldPanel("budget_unit"), FieldPanel("cost_per_claim"), FieldPanel("pacing")],
+                        heading=_("Budget")),
         MultiFieldPanel([FieldPanel("go_live_at"), FieldPanel("expire_at")], heading=_("Schedule")),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("summary"), index.FilterField("live")]
@@ -87,6 +125,8 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
         constraints = [
             models.CheckConstraint(condition=Q(total_cap__isnull=True) | Q(claims_count__lte=F("total_cap")),
                                    name="offer_claims_within_cap"),
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=F("claims_count") * F("cost_per_claim")),
+                                   name="offer_spend_within_budget"),
         ]
 
     def __str__(self):
@@ -101,6 +141,33 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
             raise ValidationError({"interests": _("Unknown interests: %(list)s") % {"list": ", ".join(unknown)}})
         if self.go_live_at and self.expire_at and self.expire_at <= self.go_live_at:
             raise ValidationError({"expire_at": _("The offer must expire after it goes live.")})
+        if self.budget is not None and not self.cost_per_claim:
+            raise ValidationError({"cost_per_claim": _("A budget needs the cost of one claim.")})
+        if self.budget is not None and self.pacing == Pacing.EVEN and not self.expire_at:
+            raise ValidationError({"pacing": _("Even pacing spreads the budget up to the expiry: set an expiry date.")})
+
+    @property
+    def spent(self):
+        """What the claims so far have spent of the budget: claims × cost per claim."""
+        return self.claims_count * self.cost_per_claim
+
+    def paced_allowance(self, at=None):
+        """How much of the budget may be spent by `at`: all of it, or (even pacing) the days so far' share."""
+        if self.budget is None:
+            return None
+        if self.pacing != Pacing.EVEN or not self.expire_at:
+            return self.budget
+        at = at or timezone.now()
+        start = self.go_live_at or self.first_published_at or self.created_at or at
+        days = max(1, math.ceil((self.expire_at - start) / dt.timedelta(days=1)))
+        elapsed = min(days, max(1, (at - start).days + 1))
+        return self.budget * elapsed // days
+
+    def within_budget(self, at=None):
+        """Whether one more claim fits the budget and (even pacing) today's share of it."""
+        if self.budget is None:
+            return True
+        return self.spent + self.cost_per_claim <= min(self.budget, max(self.paced_allowance(at), self.cost_per_claim))
 
     @property
     def destination_codes(self):
@@ -110,8 +177,18 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
     def home_airport_codes(self):
         return codes(self.home_airports)
 
-    def targets(self, member):
-        """Does the targeting (tier, home airport, interests) include this member? Empty rules include everyone."""
+    def targets(self, member, visit=None):
+        """Does the targeting (tier, home airport, interests, segments) include this member? Empty rules include everyone.
+
+        `visit` (offers.segments.visit.Visit) carries the request facts segments read; without one, the member alone.
+        """
+        if not self.targets_member(member):
+            return False
+        segments = list(self.segments.all())
+        return not segments or any(segment.matches(visit or member) for segment in segments)
+
+    def targets_member(self, member):
+        """The tier, home airport and interest targeting only."""
         tier_codes = {t.code for t in self.tiers.all()}  # members point at their tier by code
         if tier_codes and member.tier_id not in tier_codes:
             return False

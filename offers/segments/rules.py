@@ -1,21 +1,42 @@
-"""The kinds of segment rule, each evaluated as a `Q` on `Member` (see the package docstring)."""
+"""The kinds of segment rule (see the package docstring).
+
+A member rule has `q(rule, at)`, a `Q` on `Member`; `for_visitor(rule, visit)` answers for a
+visitor (default: no) and `holds_for(rule, member)` for the preview's unsaved stand-in
+(default: no). A visit rule (`per_visit = True`) has `test(rule, visit)` only.
+"""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
+
+NOBODY = Q(pk__in=[])
+EVERYBODY = Q(pk__isnull=False)  # an empty Q() would vanish when combined
 
 
 def codes(rule):
     return [c for c in rule.values.replace(",", " ").split() if c]
 
 
-class TierRule:
+class MemberRule:
+    per_visit = False
+    needs_number = False
+
+    def clean(self, rule):
+        pass
+
+    def for_visitor(self, rule, visit):
+        return False
+
+    def holds_for(self, rule, member):
+        return False
+
+
+class TierRule(MemberRule):
     label = _("Tier is one of")
     help = _("Tier codes separated by spaces, such as gold platinum.")
-    needs_number = False
 
     def clean(self, rule):
         from members.models import Tier
@@ -28,11 +49,13 @@ class TierRule:
     def q(self, rule, at):
         return Q(tier_id__in=codes(rule))
 
+    def holds_for(self, rule, member):
+        return member.tier_id in codes(rule)
 
-class HomeAirportRule:
+
+class HomeAirportRule(MemberRule):
     label = _("Home airport is one of")
     help = _("Airport codes separated by spaces, such as JFK LGA.")
-    needs_number = False
 
     def clean(self, rule):
         from members.validators import normalise_iata, validate_iata_airport
@@ -49,11 +72,13 @@ class HomeAirportRule:
     def q(self, rule, at):
         return Q(home_airport__in=codes(rule))
 
+    def holds_for(self, rule, member):
+        return member.home_airport in codes(rule)
 
-class InterestRule:
+
+class InterestRule(MemberRule):
     label = _("Has any of these travel interests")
     help = _("Interest codes separated by spaces, such as beaches skiing.")
-    needs_number = False
 
     def clean(self, rule):
         from members.models import TravelInterest
@@ -69,14 +94,14 @@ class InterestRule:
             q |= Q(travel_interests__icontains=f'"{code}"')
         return q
 
+    def holds_for(self, rule, member):
+        return bool(set(codes(rule)) & set(member.travel_interests or []))
 
-class NearNextTierRule:
+
+class NearNextTierRule(MemberRule):
     label = _("Within N Loyalty Points of the next tier")
     help = _("N in the number field. Members at the top tier are never in it.")
     needs_number = True
-
-    def clean(self, rule):
-        pass
 
     def q(self, rule, at):
         from members.loyalty.models import LedgerEntry, Tier
@@ -94,13 +119,10 @@ class NearNextTierRule:
         return Q(pk__in=Member.objects.annotate(points=Coalesce(Subquery(earned), 0)).filter(near).values("pk"))
 
 
-class TripWithinDaysRule:
+class TripWithinDaysRule(MemberRule):
     label = _("Has a trip departing within N days")
     help = _("N in the number field: a saved trip whose first flight leaves in the next N days.")
     needs_number = True
-
-    def clean(self, rule):
-        pass
 
     def q(self, rule, at):
         from members.models import Trip
@@ -110,10 +132,95 @@ class TripWithinDaysRule:
         return Q(pk__in=soon)
 
 
+class VisitCountRule(MemberRule):
+    label = _("Visited at least N times")
+    help = _("N in the number field. A member's visits are the days with activity in the last 90 days; "
+             "a visitor's are the days their browser came this session.")
+    needs_number = True
+    window_days = 90
+
+    def q(self, rule, at):
+        from members.models import ActivityEvent
+
+        days = (ActivityEvent.objects.filter(occurred_at__gte=at - dt.timedelta(days=self.window_days), occurred_at__lte=at)
+                .annotate(day=TruncDate("occurred_at")).values("member_id")
+                .annotate(days=Count("day", distinct=True)).filter(days__gte=rule.number).values("member_id"))
+        return Q(pk__in=days)
+
+    def for_visitor(self, rule, visit):
+        return visit.visits >= rule.number
+
+
+class SignedInRule(MemberRule):
+    label = _("Signed in")
+    help = _("yes: signed-in members; no: visitors who are not signed in.")
+    choices = ("yes", "no")
+
+    def clean(self, rule):
+        rule.values = rule.values.strip().lower()
+        if rule.values not in self.choices:
+            raise ValidationError({"values": _("Write yes or no.")})
+
+    def q(self, rule, at):
+        return EVERYBODY if rule.values == "yes" else NOBODY
+
+    def for_visitor(self, rule, visit):
+        return rule.values == "no"
+
+    def holds_for(self, rule, member):
+        return rule.values == "yes"
+
+
+class VisitRule:
+    per_visit = True
+    needs_number = False
+
+    def clean(self, rule):
+        rule.values = " ".join(c.lower() for c in codes(rule))
+        if not rule.values:
+            raise ValidationError({"values": _("Give at least one value.")})
+
+
+class DeviceRule(VisitRule):
+    label = _("Device is one of")
+    help = _("phone, tablet or desktop (read from the browser's User-Agent).")
+    choices = ("phone", "tablet", "desktop")
+
+    def clean(self, rule):
+        super().clean(rule)
+        if any(c not in self.choices for c in codes(rule)):
+            raise ValidationError({"values": _("Give devices from: phone, tablet, desktop.")})
+
+    def test(self, rule, visit):
+        return visit.device in codes(rule)
+
+
+class CampaignRule(VisitRule):
+    label = _("Came from UTM campaign")
+    help = _("utm_campaign values separated by spaces, such as winter-sun. Kept for the rest of the visit.")
+
+    def test(self, rule, visit):
+        return bool(visit.campaign) and visit.campaign in codes(rule)
+
+
+class ReferrerRule(VisitRule):
+    label = _("Came from a site")
+    help = _("Site names separated by spaces, such as google.com: the referring page's host ends with one of them.")
+
+    def test(self, rule, visit):
+        host = visit.referrer_host
+        return bool(host) and any(host == c or host.endswith("." + c) for c in codes(rule))
+
+
 RULES = {
     "tier": TierRule(),
     "home_airport": HomeAirportRule(),
     "interest": InterestRule(),
     "near_next_tier": NearNextTierRule(),
     "trip_within_days": TripWithinDaysRule(),
+    "visit_count": VisitCountRule(),
+    "signed_in": SignedInRule(),
+    "device": DeviceRule(),
+    "utm_campaign": CampaignRule(),
+    "referrer": ReferrerRule(),
 }

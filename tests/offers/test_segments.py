@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cms.models import Segment, SegmentRule
+from offers.models import Segment, SegmentRule
 from members.loyalty.ledger import post_points
 from members.models import Tier, Trip, TripLeg
 from tests.factories import MemberFactory
@@ -88,6 +88,125 @@ def test_an_editor_sees_each_segments_size(client, editor):
     member("gold", home_airport="JFK"), member("gold", home_airport="JFK")
     segment("all", ("tier", "gold", None))
     client.force_login(editor)
-    html = client.get("/admin/snippets/cms/segment/").content.decode()
+    html = client.get("/admin/snippets/offers/segment/").content.decode()
     assert "Segment 0" in html and "Tier is one of: gold" in html
     assert ">2<" in html.replace(" ", "").replace("\n", "")
+
+
+# --- the demo, visit rules, static segments ---------------------------------------------------
+
+PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+TABLET = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1"
+
+
+def test_gold_or_platinum_from_jfk_matches_exactly_the_demo_members_it_should(load_demo):
+    from members.models import Member
+
+    load_demo(members=60)
+    audience = segment("all", ("tier", "gold platinum", None), ("home_airport", "JFK", None))
+    expected = {m.pk for m in Member.objects.all() if m.tier_id in ("gold", "platinum") and m.home_airport == "JFK"}
+    assert expected and {m.pk for m in audience.members()} == expected
+    assert audience.size() == len(expected)
+    for account in Member.objects.filter(email__endswith="@example.com"):
+        assert audience.matches(account) == (account.pk in expected), account.email
+
+
+def offer_for(made, slug="targeted"):
+    from offers.models import Offer
+
+    offer = Offer.objects.create(title=slug.title(), slug=slug, summary="For some", category="fare_sale", live=True)
+    offer.segments.set([made])
+    return offer
+
+
+def test_device_rules_read_the_user_agent(client):
+    from offers.segments.visit import device_of
+
+    assert (device_of(PHONE), device_of(TABLET), device_of("Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0")) == ("phone", "tablet", "desktop")
+    offer_for(segment("all", ("device", "phone tablet", None)), "on-the-go")
+    assert "On-The-Go" in client.get("/offers/", HTTP_USER_AGENT=PHONE).content.decode()
+    assert "On-The-Go" not in client.get("/offers/").content.decode()
+
+
+def test_a_utm_campaign_and_a_referrer_open_a_segment_for_the_rest_of_the_visit(client):
+    offer_for(segment("any", ("utm_campaign", "winter-sun", None), ("referrer", "google.com", None)), "winter-sun")
+    assert "Winter-Sun" not in client.get("/offers/").content.decode()
+    assert "Winter-Sun" in client.get("/offers/", HTTP_REFERER="https://www.google.com/search?q=sun").content.decode()
+    assert "Winter-Sun" in client.get("/offers/?utm_campaign=Winter-Sun").content.decode()
+    assert "Winter-Sun" not in client.get("/offers/?utm_campaign=summer").content.decode()
+
+
+def test_signed_in_or_not(client):
+    visitors = segment("all", ("signed_in", "no", None))
+    offer_for(visitors, "join-us")
+    assert "Join-Us" in client.get("/offers/").content.decode()
+    client.force_login(member())
+    assert "Join-Us" not in client.get("/offers/").content.decode()
+    assert visitors.size() == 0 and segment("all", ("signed_in", "yes", None)).size() == 1
+
+
+def test_visit_count_counts_the_days_a_member_was_active():
+    from members.models import ActivityEvent
+
+    regular, newcomer = member(), member()
+    now = timezone.now()
+    for days in range(5):
+        ActivityEvent.objects.create(member=regular, kind="route", ref="JFK-MIA", event="view", occurred_at=now - dt.timedelta(days=days))
+    ActivityEvent.objects.create(member=newcomer, kind="route", ref="JFK-MIA", event="view", occurred_at=now)
+    ActivityEvent.objects.create(member=newcomer, kind="route", ref="JFK-LAX", event="view", occurred_at=now)
+    audience = segment("all", ("visit_count", "", 5))
+    assert list(audience.members()) == [regular] and audience.matches(regular) and not audience.matches(newcomer)
+
+
+def test_a_segment_with_visit_rules_says_its_size_is_per_visit():
+    member("gold"), member("gold")
+    assert segment("all", ("tier", "gold", None), ("device", "phone", None)).size_label() == "up to 2"
+    assert segment("any", ("tier", "gold", None), ("device", "phone", None)).size_label() == "per visit"
+
+
+def test_a_frozen_segment_keeps_its_members_when_the_rules_would_change_them():
+    from offers.services import freeze_segment
+
+    first = member("gold")
+    dynamic = segment("all", ("tier", "gold", None))
+    frozen = freeze_segment(segment=dynamic, name="Gold in March")
+    later = member("gold")
+    assert set(dynamic.members()) == {first, later}
+    assert set(frozen.members()) == {first} and frozen.size() == 1 and frozen.matches(first) and not frozen.matches(later)
+
+
+def test_a_static_segment_is_imported_by_member_numbers_all_or_nothing(client, editor):
+    a, b = member(), member()
+    static = Segment.objects.create(name="Call-centre list", kind=Segment.Kind.STATIC)
+    client.force_login(editor)
+    url = f"/admin/segments/{static.pk}/members/"
+    refused = client.post(url, {"member_numbers": f"{a.member_number}, 999999999"})
+    assert refused.status_code == 400 and "999999999" in refused.content.decode()
+    assert static.size() == 0
+    assert client.post(url, {"member_numbers": f"{a.member_number}\n{b.member_number}"}).status_code == 302
+    assert set(static.members()) == {a, b}
+    assert "2" in client.get("/admin/snippets/offers/segment/").content.decode()
+
+
+def test_an_editor_freezes_a_segment_in_the_admin(client, editor):
+    member("gold")
+    dynamic = segment("all", ("tier", "gold", None))
+    client.force_login(editor)
+    response = client.post(f"/admin/segments/{dynamic.pk}/members/", {"name": "Gold, frozen"})
+    frozen = Segment.objects.get(name="Gold, frozen")
+    assert response.status_code == 302 and frozen.is_static and frozen.size() == 1 and frozen.frozen_from == dynamic
+    assert client.post(f"/admin/segments/{dynamic.pk}/members/", {"name": "Gold, frozen"}).status_code == 400  # name taken
+
+
+def test_offers_for_several_segments_are_decided_in_one_query_each_way(django_assert_max_num_queries):
+    from offers.selectors import eligible_offers
+
+    listed, other = member("gold", home_airport="JFK"), member("gold", home_airport="LGA")
+    static = Segment.objects.create(name="Listed", kind=Segment.Kind.STATIC)
+    static.static_members.add(listed)
+    offer_for(static, "for-the-list")
+    offer_for(segment("all", ("home_airport", "JFK", None)), "for-jfk")
+    offer_for(segment("any", ("device", "phone", None), ("tier", "platinum", None)), "phones-or-platinum")
+    with django_assert_max_num_queries(8):
+        assert {o.slug for o in eligible_offers(member=listed)} == {"for-the-list", "for-jfk"}
+    assert {o.slug for o in eligible_offers(member=other)} == set()
