@@ -11,11 +11,13 @@ save undone) leaves the matrix.
 Items are `"kind:ref"` strings (`route:JFK-LAX`), one column space for every kind.
 """
 
+import io
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Case, CharField, FloatField, IntegerField, Max, Sum, Value, When
 from django.db.models.functions import Concat, TruncDate
 
@@ -78,8 +80,16 @@ def _max_duplicates(rows, cols, values, shape):
 
 
 def _from_columns(member, item, day, weight, strongest):
+    import pandas as pd
+
     member_ids, rows = np.unique(np.asarray(member), return_inverse=True)
-    item_keys, cols = np.unique(np.asarray(item, dtype=object).astype(str), return_inverse=True)
+    # Items: hash them once (pandas), then sort the few distinct keys — not millions of strings.
+    codes, distinct = pd.factorize(np.asarray(item, dtype=object))
+    distinct = np.asarray(distinct, dtype=object).astype(str)
+    order = np.argsort(distinct, kind="stable")
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    item_keys, cols = distinct[order], position[codes] if len(codes) else np.zeros(0, np.int64)
     return Interactions(
         member_ids=member_ids,
         item_keys=item_keys,
@@ -116,7 +126,9 @@ def interactions_from_database(events=None):
         .annotate(weight=Sum(weight_expression()), strongest=Max(rank_expression()))
         .values_list("member_id", "item", "day", "weight", "strongest")
     )
-    columns = list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]
+    columns = _copy_columns(rows) if connection.vendor == "postgresql" else None
+    if columns is None:
+        columns = list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]
     interactions = _without_dismissed(_from_columns(*columns))
     members = Member.objects.order_by()
     if len(interactions.member_ids) < 10_000:  # else one pass over all members beats a huge IN list
@@ -124,6 +136,28 @@ def interactions_from_database(events=None):
     homes = dict(members.values_list("pk", "home_airport").iterator(chunk_size=20_000))
     interactions.groups = np.array([homes.get(int(i), "") or "" for i in interactions.member_ids], dtype=object)
     return interactions
+
+
+def _copy_columns(rows):
+    """PostgreSQL: the aggregate streamed out with COPY … TO STDOUT (CSV) and parsed by pandas.
+
+    At 5 million member·item·days this is several times faster than building a Python tuple
+    per row. The aggregation gets `work_mem` for its hash table (no spill to disk).
+    """
+    import pandas as pd
+
+    sql, params = rows.query.sql_with_params()
+    copy = ('COPY (SELECT "member_id", "item", "day" - DATE \'1970-01-01\', "weight", "strongest" '
+            f"FROM ({sql}) aggregated) TO STDOUT WITH (FORMAT csv)")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        with cursor.cursor.copy(copy, params) as stream:
+            data = b"".join(bytes(chunk) for chunk in stream)
+        cursor.execute("SET LOCAL work_mem TO DEFAULT")  # inside a caller's transaction too
+    frame = pd.read_csv(io.BytesIO(data), header=None, names=["member", "item", "day", "weight", "strongest"],
+                        dtype={"member": np.int64, "item": str, "day": np.int64, "weight": np.float64, "strongest": np.int8},
+                        keep_default_na=False)
+    return [frame[c].to_numpy() for c in ("member", "item", "day", "weight", "strongest")]
 
 
 def _without_dismissed(interactions):
@@ -140,11 +174,33 @@ def _without_dismissed(interactions):
     return interactions
 
 
+DATASET_COLUMNS = ("user", "item", "event", "timestamp")
+
+
+def interactions_from_csv(path):
+    """A `user,item,event,timestamp` CSV file aggregated like the database would (pandas; no database)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in DATASET_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"missing columns {', '.join(missing)} (expected {','.join(DATASET_COLUMNS)})")
+    return interactions_from_frame(frame[list(DATASET_COLUMNS)])
+
+
 def interactions_from_frame(frame):
-    """The same aggregation for a `user,item,event,timestamp` table (pandas), no database."""
+    """The same aggregation for a `user,item,event,timestamp` table (pandas), no database.
+
+    A `dismiss` event is the file's "not interested": every row of that user × item pair
+    leaves the data, as `Dismissal` rows do in the database (`_without_dismissed`).
+    """
     import pandas as pd
 
     weights = settings.RECOMMENDER_EVENT_WEIGHTS
+    dismissed = frame.loc[frame["event"] == "dismiss", ["user", "item"]].drop_duplicates()
+    if len(dismissed):
+        pairs = frame[["user", "item"]].merge(dismissed.assign(_dismissed=True), how="left", on=["user", "item"])
+        frame = frame[~pairs["_dismissed"].fillna(False).to_numpy(dtype=bool)]
     frame = frame.assign(
         day=pd.to_datetime(frame["timestamp"], utc=True).dt.tz_convert(None).dt.floor("D"),
         weight=frame["event"].map(weights).fillna(0.0),

@@ -34,8 +34,11 @@ def _say(progress, message):
         log.info("recommender: %s", message)
 
 
-def evaluate_all(interactions, *, tune=True, threads=0, progress=None):
-    """Split, (tune), evaluate every model and baseline. Returns (als parameters, blend share, metrics, tuning)."""
+def evaluate_all(interactions, *, tune=True, threads=0, progress=None, fitted=None):
+    """Split, (tune), evaluate every model and baseline. Returns (als parameters, blend share, metrics, tuning).
+
+    `fitted`, a dict, receives the evaluated ALS (fitted on the training part) under "als".
+    """
     als_defaults = dict(settings.RECOMMENDER_ALS)
     train_mask, test_mask = last_day_split(interactions)
     relevant = relevant_matrix(interactions, test_mask)
@@ -61,6 +64,8 @@ def evaluate_all(interactions, *, tune=True, threads=0, progress=None):
     popularity = Popularity(train, interactions.groups)
     history = OwnHistory(train, popularity)
     als = ALS(**parameters, iterations=als_defaults["iterations"], threads=threads).fit(train)
+    if fitted is not None:
+        fitted["als"] = als
     metrics = {}
     for scorer in (popularity, history, als, Blend(als, history, share)):
         metrics[scorer.name] = evaluate_scorer(scorer, relevant, members)
@@ -86,13 +91,20 @@ def train(*, tune=True, progress=None, precompute_progress=None, threads=None):
         if not counts["members"] or not counts["items"]:
             raise ValueError("no activity to train on")
         _say(progress, f"  {counts['members']} members × {counts['items']} items, {counts['member_item_days']} member·item·days")
-        parameters, share, metrics, tuning = evaluate_all(interactions, tune=tune, threads=threads, progress=progress)
+        evaluated = {}
+        parameters, share, metrics, tuning = evaluate_all(interactions, tune=tune, threads=threads, progress=progress,
+                                                          fitted=evaluated)
 
-        _say(progress, f"fitting ALS on all data {parameters}")
+        # The served model: ALS on all data, warm-started from the evaluated one (same parameters,
+        # fitted on everything but the test day) for RECOMMENDER_REFIT_ITERATIONS sweeps; None: a fresh fit.
+        refit = getattr(settings, "RECOMMENDER_REFIT_ITERATIONS", 5)
+        iterations = refit or settings.RECOMMENDER_ALS["iterations"]
+        _say(progress, f"fitting ALS on all data {parameters}, {iterations} iterations" + (" from the evaluated model" if refit else ""))
         full = interactions.matrix()
         popularity = Popularity(full, interactions.groups)
-        als = ALS(**parameters, iterations=settings.RECOMMENDER_ALS["iterations"], threads=threads).fit(full)
-        version.parameters = {**als.parameters, "blend_share": share, "half_life_days": settings.RECOMMENDER_HALF_LIFE_DAYS,
+        als = ALS(**parameters, iterations=iterations, threads=threads).fit(full, start_from=evaluated["als"] if refit else None)
+        als.parameters["iterations"] = settings.RECOMMENDER_ALS["iterations"]
+        version.parameters = {**als.parameters, "blend_share": share, "refit_iterations": refit, "half_life_days": settings.RECOMMENDER_HALF_LIFE_DAYS,
                               "event_weights": settings.RECOMMENDER_EVENT_WEIGHTS}
         version.data_counts = {**counts, "entries": int(full.nnz)}
         version.metrics, version.tuning = metrics, tuning

@@ -64,13 +64,18 @@ class ALS:
         self.seed = seed
         self.user_factors = self.item_factors = None
 
-    def fit(self, matrix, callback=None):
+    def fit(self, matrix, callback=None, start_from=None):
+        """Fit on `matrix`; `start_from` (an ALS fitted on the same shape) warm-starts from its factors."""
         from implicit.cpu.als import AlternatingLeastSquares
 
         # implicit's own advice: one BLAS thread, its own threads do the parallel work
         # (the constructor checks it, hence inside the block).
         with threadpool_limits(limits=1, user_api="blas"):
             model = AlternatingLeastSquares(**self.parameters, num_threads=self.threads, random_state=self.seed)
+            if start_from is not None and start_from.user_factors.shape[0] == matrix.shape[0] \
+                    and start_from.item_factors.shape[0] == matrix.shape[1]:
+                model.user_factors = np.array(start_from.user_factors, dtype=np.float32)
+                model.item_factors = np.array(start_from.item_factors, dtype=np.float32)
             model.fit(matrix, show_progress=False, callback=callback)
         self.user_factors = np.asarray(model.user_factors)
         self.item_factors = np.asarray(model.item_factors)
