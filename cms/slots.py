@@ -20,8 +20,9 @@ from members.models import Cabin, Trip
 from offers import search
 from offers.campaigns import holds_out
 from offers.models import Airport, Route
-from offers.selectors import eligible_offers
+from offers.segments.visit import attach_visit, visit_of
 from recommendations import serve
+from recommendations.eligibility import offers_to_serve
 from recommendations.serving import dismissed_refs, fallback
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,9 @@ class Slot:
     failed: bool = False
 
 
-def fill_slots(member, today=None, slots=None):
+def fill_slots(member, today=None, slots=None, visit=None):
     today = today or timezone.localdate()
+    attach_visit(member, visit)  # the offers slot and the recommender's eligibility read it
     filled = {}
     for name, source in (slots or SLOTS).items():
         try:
@@ -145,9 +147,13 @@ def route_destinations(member, today, n=4, personal=True):
 
 
 def offers_for_you(member, today, n=4, personal=True):
-    """The recommender's offers first; then offers linked to where the member flies (cold start); then by priority."""
+    """The recommender's offers first; then offers linked to where the member flies (cold start); then by priority.
+
+    Offers at their frequency cap for the member are left out (recommendations.eligibility).
+    """
     dismissed = dismissed_refs(member, "offer")
-    eligible = {o.slug: o for o in eligible_offers(member=member) if o.claimed < o.claim_limit and o.slug not in dismissed}
+    visit = visit_of(member)
+    eligible = {o.slug: o for o in offers_to_serve(member, at=visit.at if visit else None, visit=visit) if o.slug not in dismissed}
     items, seen = [], set()
     for rec in serve(member, "offer", n=n) if personal else []:
         if rec.ref in eligible and rec.ref not in seen:
@@ -213,6 +219,15 @@ def tier_area(member, today):
                  personal=False, extra={"open": False, "tier": area.min_tier, "distance": distance})]
 
 
+def open_cases(member, today, n=3):
+    """The member's open customer-service questions (members.cases), latest activity first."""
+    from members.cases.models import ServiceCase
+
+    cases = ServiceCase.objects.open().filter(member=member).order_by("-updated_at", "-pk")[:n]
+    return [Item("case", str(c.pk), c.subject, f"/me/cases/{c.pk}/", "", detail=f"{c.reference} · {c.get_status_display()}",
+                 personal=False) for c in cases]
+
+
 SLOTS = {
     "status": status,
     "tier_area": tier_area,
@@ -220,4 +235,5 @@ SLOTS = {
     "fares": route_destinations,
     "trips": upcoming_trips,
     "news": news_for_you,
+    "cases": open_cases,
 }

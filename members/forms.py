@@ -17,11 +17,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["first_name", "last_name", "home_airport", "preferred_cabin", "travel_interests"]
+        fields = ["first_name", "last_name", "home_airport", "preferred_cabin", "travel_interests", "language"]
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+        help_texts = {"language": _("The language of the e-mails we send you. Empty: the language you last signed in with.")}
 
     def clean_home_airport(self):
         code = normalise_iata(self.cleaned_data["home_airport"])

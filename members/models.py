@@ -4,6 +4,7 @@ import secrets
 import uuid
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -89,6 +90,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
         Tier, to_field="code", default=BASE_TIER_CODE, on_delete=models.PROTECT, related_name="members",
         verbose_name=_("tier"),
     )
+    # The language e-mails are written in: the site language of the first sign-in, or as chosen on the profile.
+    language = models.CharField(_("language for e-mails"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     objects = MemberManager()
 
@@ -115,6 +118,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    def email_language(self):
+        """The language to write to this member in: their own, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     def miles_balance(self):
         """Redeemable miles: the sum of the ledger."""
@@ -242,3 +249,49 @@ class TripLeg(models.Model):
     @property
     def local_arrival(self):
         return timezone.localtime(self.arrives_at, ZoneInfo(self.destination_time_zone))
+
+
+class SignIn(models.Model):
+    """A successful sign-in (allauth's `user_logged_in`): the member's timeline and their security record.
+
+    Account-security data, recorded whatever the analytics consent; erased with the member.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    method = models.CharField(max_length=32, blank=True, help_text=_("How: password, code, e-mail confirmation …"))
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["member", "-at"])]
+
+
+class EmailSent(models.Model):
+    """An e-mail the portal sent a member (weekly offers, a customer-service answer …).
+
+    `(member, kind, key)` is unique: the key names one e-mail for good (the weekly one's
+    ISO week, a case reply's message id), so a rerun or a redelivered task sends nothing twice.
+    """
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("weekly offers")
+        CASE_REPLY = "case_reply", _("customer service answer")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="emails_sent")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=255)
+    language = models.CharField(_("language"), max_length=10)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        constraints = [models.UniqueConstraint(fields=["member", "kind", "key"], name="email_sent_once_per_key")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.kind} {self.key}"
+
+
+from members.cases.models import CaseMessage, ServiceCase  # noqa: E402, F401 - registered in this app

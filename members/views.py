@@ -4,11 +4,13 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.forms import ConsentForm, DeleteAccountForm, ProfileForm
 from members.loyalty.ledger import miles_balance
@@ -18,6 +20,8 @@ from members.privacy.consent import CONSENT_TEXTS, choices_of, current_consents,
 from members.privacy.erasure import erase_member
 from members.privacy.export import export_member_data
 from members.privacy.models import ConsentRecord
+from members.timeline import member_timeline, sources
+from members.unsubscribe import member_of_token, unsubscribe
 from portal.errors import DomainError
 
 
@@ -81,3 +85,29 @@ def delete_account(request):
             messages.success(request, _("Your account and your personal data are deleted. Goodbye, and thank you for flying with us."))
             return redirect("/")
     return render(request, "members/privacy_delete.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def activity(request):
+    """/me/activity/: the member's own timeline, newest first, 25 a page (?before=cursor), filtered by kind (?kind=…)."""
+    kinds = [k for k in request.GET.getlist("kind") if k in sources()]
+    timeline = member_timeline(request.user, kinds=kinds, before=request.GET.get("before"))
+    filters = [(s.kind, s.label) for s in sources().values()]
+    return render(request, "members/activity.html", {"timeline": timeline, "filters": filters, "kinds": kinds,
+                                                     "kind_query": urlencode([("kind", k) for k in kinds])})
+
+
+@csrf_exempt  # the signed token is the proof; mail clients POST "List-Unsubscribe=One-Click" without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe_marketing(request, token):
+    """The e-mail's unsubscribe link, no log-in: GET asks to confirm, POST (or a mail client's one-click) unsubscribes."""
+    member = member_of_token(token)
+    if member is None:
+        return HttpResponseBadRequest(render(request, "members/unsubscribe.html", {"invalid": True}).content)
+    done = request.method == "POST"
+    changed = unsubscribe(member) if done else False
+    response = render(request, "members/unsubscribe.html", {"done": done, "changed": changed, "token": token,
+                                                             "email": member.email})
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -4,7 +4,8 @@ What happens (docs/privacy.md, "Erasure"):
 
 - Removed: the member row (name, e-mail, home airport, cabin, interests, password,
   member number), their e-mail addresses, second factors, consents, trips and legs,
-  tier history, notifications, admin profile (all by CASCADE), corporate enquiries
+  tier history, notifications, service cases and their threads, e-mails sent, sign-ins,
+  admin profile (all by CASCADE), corporate enquiries
   sent from their e-mail, and their raw activity events.
 - Kept, unlinkable: ledger entries, offer claims, impressions and clicks move to a new
   pseudonymous account made for this erasure alone (inactive, no password, a random

@@ -15,7 +15,7 @@ from members.privacy.consent import CONSENT_TEXTS
 FORMAT = "wayfare-member-export/1"
 
 PROFILE_FIELDS = ("member_number", "email", "first_name", "last_name", "home_airport", "preferred_cabin",
-                  "travel_interests", "tier_id", "date_joined", "last_login", "is_active")
+                  "travel_interests", "language", "tier_id", "date_joined", "last_login", "is_active")
 
 
 def _iso(value):
@@ -57,6 +57,16 @@ def _claims(member):
                 "offer__slug", "offer__title", "number", "claimed_at")]
 
 
+def _service_cases(member):
+    """Cases with their thread; staff who answered are not named (`from_staff` says who wrote)."""
+    case_fields = ("category", "subject", "status", "trip_id", "offer_ref", "created_at", "first_response_at", "closed_at")
+    return [
+        {"id": case.pk, **{f.removesuffix("_id"): _iso(getattr(case, f)) for f in case_fields},
+         "messages": _rows(case.messages.all(), ("from_staff", "body", "created_at"))}
+        for case in member.service_cases.order_by("pk").prefetch_related("messages")
+    ]
+
+
 def by_email(label, email):
     """Rows of the model `label` whose e-mail field is `email` (models that hold no foreign key to Member)."""
     _fields, email_field = EMAIL_KEYED[label]
@@ -80,12 +90,20 @@ SECTIONS = {
     "offer_claims": ("offers.OfferClaim.member", _claims),
     "ledger": ("members.LedgerEntry.member", lambda m: _rows(m.ledger.all(), ("kind", "miles", "loyalty_points", "flown_miles", "source_key", "reason", "occurred_at", "created_at"))),
     "tier_history": ("members.TierHistory.member", lambda m: _rows(m.tier_history.all(), ("old_tier_id", "new_tier_id", "reason", "qualifying_points", "at", "emailed_at"))),
+    "customer_value": ("members.CustomerValue.member", lambda m: _rows(
+        apps.get_model("members.CustomerValue").objects.filter(member=m),
+        ("computed_on", "demand_value", "resource_need", "relative_value", "rank", "last_earned_at", "frequency",
+         "recency_score", "frequency_score", "monetary_score", "segment", "lifetime_value"))),
     "notifications": ("members.Notification.member", lambda m: _rows(m.notifications.all(), ("kind", "data", "created_at", "read_at"))),
     "impressions": ("recommendations.Impression.member", lambda m: _rows(m.impressions.all(), ("slot", "kind", "ref", "day", "personal", "shown_at"))),
     "clicks": ("recommendations.Click.member", lambda m: _rows(m.clicks.all(), ("slot", "kind", "ref", "day", "clicked_at"))),
     "dismissals": ("recommendations.Dismissal.member", lambda m: _rows(m.dismissals.all(), ("kind", "ref", "created_at"))),
     "api_tokens": ("api.ApiToken.member", lambda m: _rows(m.wayfare_api_tokens.all(), ("name", "scopes", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"))),
     "access_log": ("members.AuditEntry.subject", _audit),
+    "service_cases": ("members.ServiceCase.member", _service_cases),
+    "emails_sent": ("members.EmailSent.member", lambda m: _rows(m.emails_sent.all(), ("kind", "key", "subject", "language", "sent_at"))),
+    "static_segments": ("offers.Segment.static_members", lambda m: list(m.static_segments.values_list("name", flat=True))),
+    "sign_ins": ("members.SignIn.member", lambda m: _rows(m.sign_ins.all(), ("at", "method"))),
     "admin_profile": ("wagtailusers.UserProfile.user", lambda m: _rows(apps.get_model("wagtailusers.UserProfile").objects.filter(user=m), ("preferred_language", "current_time_zone", "avatar", "theme"))),
 }
 # Not data about the member as a customer, but records of a staff member's work (or of

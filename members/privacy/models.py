@@ -32,6 +32,7 @@ class ConsentRecord(AppendOnly):
         PRIVACY_PAGE = "privacy_page", _("privacy page")
         API = "api", _("API")
         DEMO = "demo", _("demo data generator")
+        UNSUBSCRIBE_LINK = "unsubscribe", _("unsubscribe link in an e-mail")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents",
                                verbose_name=_("member"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from members.models import Tier, Trip, TripLeg
 from offers.models import Offer
 from recommendations.models import Click
+from members.unsubscribe import unsubscribe_token
 from recommendations.tracking import tracked_url
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,37 @@ def tracked_click(client, member, **_):
     assert response.status_code == 400 and not Click.objects.exists()
 
 
+def adas_case(member):
+    from members.cases.services import open_case
+
+    return open_case(member=member, category="miles", subject="Ada's missing miles", message="Seat 3A, flight AA1.")
+
+
+def case_detail(client, member, **_):
+    case = adas_case(member)
+    response = client.get(f"/me/cases/{case.pk}/")
+    assert response.status_code == 404 and b"Ada's missing miles" not in response.content
+    assert client.post(f"/me/cases/{case.pk}/", {"message": "Mine now"}).status_code == 404
+    assert case.messages.count() == 1
+
+
+def case_close(client, member, **_):
+    case = adas_case(member)
+    assert client.post(f"/me/cases/{case.pk}/close/").status_code == 404
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def unsubscribe(client, member, **_):
+    """A signed link: Ada's token with its payload swapped for another member's id is refused."""
+    from members.privacy.consent import allows
+    from members.unsubscribe import unsubscribe_token
+
+    payload, signature = unsubscribe_token(member).split(":", 1)
+    assert client.post(f"/me/unsubscribe/{payload[:-2]}xx:{signature}/").status_code == 400
+    assert allows(member, "marketing_email")
+
+
 MEMBER_CASES = {
     "trips:detail": trips_detail,
     "trips:remove": trips_remove,
@@ -110,6 +142,9 @@ MEMBER_CASES = {
     "offer:detail": offer_detail,
     "offer:claim": offer_claim,
     "tracked_click": tracked_click,
+    "members:case_detail": case_detail,
+    "members:case_close": case_close,
+    "members:unsubscribe": unsubscribe,
 }
 
 
@@ -139,9 +174,12 @@ def test_the_owner_is_not_refused(name, client, member, adas_trip, gold_offer):
         "trips:ics": f"/trips/{adas_trip.pk}/trip.ics", "offer:detail": "/offers/gold-lounge/",
         "offer:claim": "/offers/gold-lounge/claim/",
         "tracked_click": tracked_url(member=member, slot="offers", kind="offer", ref="x", target="/offers/x/"),
+        "members:case_detail": f"/me/cases/{adas_case(member).pk}/" if name == "members:case_detail" else "",
+        "members:case_close": f"/me/cases/{adas_case(member).pk}/close/" if name == "members:case_close" else "",
+        "members:unsubscribe": "/me/unsubscribe/" + unsubscribe_token(member) + "/",
     }[name]
 
-    response = client.post(url) if name in ("trips:remove", "offer:claim") else client.get(url)
+    response = client.post(url) if name in ("trips:remove", "offer:claim", "members:case_close") else client.get(url)
 
     assert response.status_code in (200, 302)
 
