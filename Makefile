@@ -104,7 +104,9 @@ BABEL_KEYWORDS := -k _ -k gettext -k gettext_lazy -k gettext_noop -k ngettext:1,
 .PHONY: messages compilemessages
 
 messages: install ## extract every UI string (Python and Jinja2) to locale/django.pot and merge it into each locale's django.po
-	$(BIN)/pybabel extract --mapping-file babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
+	@# Wagtail's Jinja2 tag modules import models: Django is set up first (as in tests/portal/test_translations.py).
+	DJANGO_SETTINGS_MODULE=portal.settings $(BIN)/python -c "import django, sys; django.setup(); \
+		from babel.messages.frontend import main; sys.argv[0] = 'pybabel'; sys.exit(main())" extract --mapping-file babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
 		--sort-by-file --no-wrap --project Wayfare --copyright-holder Wayfare \
 		--msgid-bugs-address "" --output-file locale/django.pot .
 	@for l in $(LOCALES); do \

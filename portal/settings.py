@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "recommendations",
     "cms",
     "api",
+    "portal.operations",  # when scheduled jobs last ran, for /health/
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.language.MemberLanguageMiddleware",  # a signed-in member reads their profile's language
+    "recommendations.visitors.VisitorActivityMiddleware",  # bots are not activity; visitors' looks kept in a signed cookie
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,12 +138,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down: each use of the cache falls back to process memory or raises (a 503 page),
+    # by key prefix; docs/operations.md, "When Redis is gone".
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wayfare",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1,
+                "FALLBACK": {"allauth.mfa.totp.used": "raise"},  # a second factor must not be replayable
+                "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5),
+            },
         }
     }
 else:
@@ -155,12 +165,24 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "recommendations.tasks.record_impressions": {"queue": "default"},  # an exact name wins over the pattern
+    "recommendations.tasks.refresh_recommendations": {"queue": "default"},  # freshness: never behind a training run
+    "recommendations.tasks.refresh_recent_recommendations": {"queue": "default"},
     "recommendations.tasks.*": {"queue": "training"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200)}
+# Redis down: a page that queues a task gives up within about a second (docs/operations.md).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Celery task names whose last start, success and failure are kept (portal.operations.JobRun)
+# and shown by /health/ under the given name.
+OPERATIONS_RECORDED_TASKS = {
+    "recommendations.tasks.train_recommender": "training",
+    "members.tasks.recalculate_member_tiers": "tier_recalculation",
+    "members.privacy.tasks.purge_expired_activity": "activity_purge",
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = "UTC"
 
@@ -232,6 +254,13 @@ WAGTAIL_SITE_NAME = "Wayfare"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploaded images: the format is read from the file itself (Willow), not from its name; an
+# upload over the size, over the pixel count (a decompression bomb), or in another format is
+# refused with a field error (docs/operations.md, "Uploads").
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels, a large photo
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default (non-file form data), said out loud
 
 # Content-Security-Policy: no inline script; the nonce covers the few we write.
 CONTENT_SECURITY_POLICY = {
@@ -267,10 +296,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# LOG_FORMAT=json: one JSON object per line (portal/log_format.py); "text" (default) for people.
+# Every record carries the request's id (portal/request_id.py); docs/operations.md, "Logging".
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.log_format.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks and page-tree edits log every step at INFO: noise in load_demo and make run.
     "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "django_tasks", "wagtail")},
@@ -319,6 +357,10 @@ CELERY_BEAT_SCHEDULE["recommender-nightly-retrain"] = {
     "task": "recommendations.tasks.train_recommender",
     "schedule": crontab(hour=3, minute=15),  # full retrain, tuning included, nightly (UTC)
 }
+CELERY_BEAT_SCHEDULE["recommender-frequent-refresh"] = {
+    "task": "recommendations.tasks.refresh_recent_recommendations",
+    "schedule": 300.0,  # every 5 minutes: fold members' new activity into their lists (recommendations/freshness.py)
+}
 
 # --- Loyalty tiers (members/loyalty, docs/loyalty.md) ------------------------------------
 # Nightly: raise tiers members earned (an ordinary run never lowers). 1 April: the
@@ -332,6 +374,11 @@ CELERY_BEAT_SCHEDULE["loyalty-year-end-tier-review"] = {
     "schedule": crontab(hour=1, minute=0, day_of_month=1, month_of_year=4),
     "kwargs": {"year_end_review": True},
 }
+# Daily: warn 30 days before miles expire (24 months without activity), then expire them.
+CELERY_BEAT_SCHEDULE["loyalty-daily-miles-expiry"] = {"task": "members.tasks.expire_miles", "schedule": crontab(hour=4, minute=0)}
+# Nightly, after the tier recalculation: customer value (demand, resource, RFM, CLV).
+CELERY_BEAT_SCHEDULE["loyalty-nightly-customer-value"] = {
+    "task": "members.tasks.refresh_customer_value", "schedule": crontab(hour=2, minute=50)}
 
 # --- Privacy and staff security (members/privacy, docs/privacy.md) -----------------------
 # Consent: the recommender's RECOMMENDER_CONSENT_FILTER (above) is members.privacy's; the
@@ -341,7 +388,7 @@ ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # Retention: raw activity older than this many days is deleted nightly (and by
 # `manage.py purge_expired_activity`).
 PRIVACY_ACTIVITY_RETENTION_DAYS = env.int("PRIVACY_ACTIVITY_RETENTION_DAYS", default=730)
-CELERY_IMPORTS = ["members.privacy.tasks"]  # not an app's tasks.py, so not autodiscovered
+CELERY_IMPORTS = ["members.privacy.tasks", "members.cases.tasks"]  # not an app's tasks.py, so not autodiscovered
 CELERY_BEAT_SCHEDULE["privacy-purge-expired-activity"] = {
     "task": "members.privacy.tasks.purge_expired_activity",
     "schedule": crontab(hour=1, minute=45),  # before the nightly retrain (03:15 UTC)
@@ -359,4 +406,11 @@ RATE_LIMITS = {
     "offer:claim": ("10/m", "user", _("You are claiming offers faster than a person can.")),
     # Wagtail serves every page through this view; the only form on a page is the group enquiry.
     "wagtail_serve": ("5/10m", "ip", _("Too many enquiries were sent from your connection.")),
+    "members:case_new": ("5/10m", "user", _("You are opening questions faster than we can answer them.")),
+}
+
+# --- Weekly personal e-mail (cms/weekly_email.py, docs/member-portal.md) ------------------
+CELERY_BEAT_SCHEDULE["weekly-personal-email"] = {
+    "task": "cms.tasks.send_weekly_email",
+    "schedule": crontab(hour=7, minute=0, day_of_week="monday"),  # after the nightly retrain, before the week starts
 }

@@ -1,19 +1,19 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.feeds import NewsFeed
+from members.language import switch_language
 from portal.health import health
 from recommendations.views import not_interested, tracked_click
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("api/v1/", include("api.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
     path("flights/", include("offers.urls")),
