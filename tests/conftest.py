@@ -282,6 +282,21 @@ def throwaway_redis():
 # --- a Celery worker a test may kill ---------------------------------------------------------
 
 
+def descendants(pid):
+    """The ids of `pid`'s child processes and theirs, read from Linux's /proc (no psutil needed)."""
+    found, parents = [], [pid]
+    while parents:
+        parent = parents.pop()
+        try:
+            tasks = Path(f"/proc/{parent}/task").iterdir()
+            children = [int(c) for task in tasks for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            children = []
+        found += children
+        parents += children
+    return found
+
+
 class WorkerProcess:
     """A `celery worker` subprocess on the test database; `kill()` sends SIGKILL to it (and its children)."""
 
@@ -292,17 +307,12 @@ class WorkerProcess:
         return Path(self.log_path).read_text(errors="replace")
 
     def kill(self):
-        import psutil
-
-        try:
-            children = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            children = []
+        children = descendants(self.process.pid)
         self.process.send_signal(signal.SIGKILL)
-        for child in children:
+        for pid in children:
             try:
-                child.send_signal(signal.SIGKILL)
-            except psutil.NoSuchProcess:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
                 pass
         self.process.wait()
 
