@@ -27,7 +27,7 @@ from django.urls import reverse
 from cms.demo import load_site_content
 from cms.models import HomePage, NewsArticlePage, ServicePage
 
-from members.models import Trip
+from members.models import Tier, Trip
 from members.unsubscribe import unsubscribe_token
 from offers.demo.airports import load_airports
 from offers.demo.return_legs import load_return_legs
@@ -154,6 +154,10 @@ PAGES = [
     Page("offers, member", "/offers/", member=True),
     Page("an offer", lambda fx: fx.offer, member=True),
     Page("trips", "/trips/", member=True),
+    Page("privacy", "/me/privacy/", member=True),
+    Page("site search with results", "/search/?q=lounge", expect="main ol, main ul"),
+    Page("Gold area, as a Gold member", "/gold/", member=True),
+    Page("Executive Platinum area, locked for a Gold member", "/executive-platinum/", member=True, status=403),
     Page("my activity", "/me/activity/", member=True, expect="main .timeline"),
     Page("customer service", "/me/cases/", member=True),
     Page("ask a question with errors", "/me/cases/new/", member=True, act=empty_enquiry, errors=True),
@@ -298,7 +302,8 @@ def member_with_a_trip():
     load_airports()
     load_timetable()
     load_return_legs()
-    member = MemberFactory(email="lin@example.com", first_name="Mei-Ling")
+    # A Gold member: the Gold area opens for her and the Executive Platinum area shows its locked page.
+    member = MemberFactory(email="lin@example.com", first_name="Mei-Ling", tier=Tier.objects.get(code="gold"))
     monday = a_monday_in_season()
     flights = ScheduledFlight.objects.filter(route__origin="JFK", route__destination="LAX").order_by("-operations")
     flight = next(f for f in flights if f.operates_on(monday))
