@@ -1,4 +1,4 @@
-"""Back-office screens: the campaign report (both groups, the lift and its interval); a segment's member list."""
+"""Back-office screens: the campaign form and report (hold-out lift; A/B significance; bandit allocation); a segment's member list."""
 
 from django import forms
 from django.contrib import messages
@@ -8,21 +8,39 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from offers.campaigns import HOLDOUT, PERSONALIZED, report
+from offers.experiments import ab_report, bandit_report
 from offers.models import Campaign, Segment
 from offers.services import freeze_segment, import_segment_members
 from portal.errors import DomainError
 
 
+class CampaignForm(WagtailAdminModelForm):
+    """The campaign form: a bandit needs two or more offers (a many-to-many rule the model's clean() cannot see)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Campaign.Kind.BANDIT and len(cleaned.get("arms") or []) < 2:
+            self.add_error("arms", _("A bandit needs at least two offers to choose between."))
+        return cleaned
+
+
 @permission_required("offers.view_campaign", raise_exception=True)
 def campaign_report(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    figures = report(campaign)
-    return TemplateResponse(request, "offers/admin/campaign_report.html", {
-        "campaign": campaign, "personalized": figures["groups"][PERSONALIZED], "holdout": figures["groups"][HOLDOUT],
-        "ctr_lift": figures["ctr_lift"], "claim_lift": figures["claim_lift"], "header_title": campaign.name,
-    })
+    context = {"campaign": campaign, "header_title": campaign.name}
+    if campaign.kind == Campaign.Kind.AB_TEST and campaign.variant_a_id and campaign.variant_b_id:
+        context["ab"] = ab = ab_report(campaign)
+        context["ab_rows"] = [(_("Click-through (per impression)"), ab["ctr"]), (_("Claim rate (per member)"), ab["claims"])]
+    elif campaign.kind == Campaign.Kind.BANDIT:
+        context["bandit"] = bandit_report(campaign)
+    else:
+        figures = report(campaign)
+        context.update({"personalized": figures["groups"][PERSONALIZED], "holdout": figures["groups"][HOLDOUT],
+                        "ctr_lift": figures["ctr_lift"], "claim_lift": figures["claim_lift"]})
+    return TemplateResponse(request, "offers/admin/campaign_report.html", context)
 
 
 class MemberNumbersForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Hold-out assignment and the lift report: how a loyalty manager knows personalization earns its keep.
+"""Hold-out assignment and the lift report (A/B tests and bandits: offers/experiments.py): how a loyalty manager knows personalization earns its keep.
 
 Assignment: `sha256(campaign slug + member id)` read as a number in [0, 1); below the
 hold-out share → hold-out. The same member always lands in the same group of a
@@ -33,7 +33,8 @@ def holds_out(member, slot, on):
     """Is the member in the hold-out of a running campaign that covers `slot` (or of the global one)?"""
     from offers.models import Campaign
 
-    return any(group(c, member.pk) == HOLDOUT for c in Campaign.objects.running(on).filter(slot__in=[slot, Campaign.Slot.ALL]))
+    running = Campaign.objects.running(on).filter(kind=Campaign.Kind.HOLDOUT, slot__in=[slot, Campaign.Slot.ALL])
+    return any(group(c, member.pk) == HOLDOUT for c in running)
 
 
 @dataclass

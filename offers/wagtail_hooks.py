@@ -1,5 +1,6 @@
 """Offers and their claims in the Wagtail admin: one 'Offers' menu for editors and sales."""
 
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from offers.admin_views import campaign_report, segment_members
+from offers.admin_views import CampaignForm, campaign_report, segment_members
 from offers.models import Campaign, Offer, OfferClaim, Segment
 
 
@@ -43,13 +44,19 @@ class ReportColumn(Column):
 
 
 class CampaignViewSet(ModelViewSet):
-    """Campaigns with a hold-out group, and their lift report."""
+    """Campaigns (hold-out, A/B test, bandit) and their reports."""
 
     model = Campaign
     icon = "table"
     menu_label = _("Campaigns")
-    list_display = ["name", "slot", "starts_on", "ends_on", "holdout_percent", ReportColumn("report", label=_("Report"))]
-    form_fields = ["name", "slug", "slot", "starts_on", "ends_on", "holdout_percent"]
+    list_display = ["name", "kind", "slot", "starts_on", "ends_on", "holdout_percent", ReportColumn("report", label=_("Report"))]
+    list_filter = ["kind"]
+    form_fields = ["name", "slug", "kind", "slot", "starts_on", "ends_on", "holdout_percent", "variant_a", "variant_b",
+                   "baseline_ctr_percent", "minimum_detectable_effect_percent", "arms"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(self.model, form=CampaignForm, formfield_callback=self.formfield_for_dbfield,
+                                 fields=self.form_fields)
 
 
 class UsedByColumn(Column):
