@@ -19,8 +19,10 @@ from members.loyalty.year import qualification_year
 from members.models import Cabin, Trip
 from offers import search
 from offers.campaigns import holds_out
+from offers.experiments import offers_to_show
 from offers.models import Airport, Route
 from offers.segments.visit import attach_visit, visit_of
+from offers.trip_offers import offers_for_trip
 from recommendations import serve
 from recommendations.eligibility import offers_to_serve
 from recommendations.serving import dismissed_refs, fallback
@@ -77,7 +79,7 @@ def projected_qualification(card, today):
     return max(day, today) if day <= year.end else None
 
 
-TRACKED_SLOTS = ("offers", "fares", "news")  # the personalized slots whose response is measured
+TRACKED_SLOTS = ("offers", "fares", "news", "trip_offers")  # the personalized slots whose response is measured
 
 
 def track(member, slots, today):
@@ -146,14 +148,26 @@ def route_destinations(member, today, n=4, personal=True):
     return items
 
 
+def offers_shown(member, today):
+    """The offers this member may be shown now: eligible (recommendations.eligibility) and narrowed by the
+    running A/B tests and bandits (offers.experiments). Worked out once per visit, so the offers slot and
+    the trip slot show the same variant and the same bandit arm."""
+    visit = visit_of(member)
+    if visit is not None and "offers_shown" in visit.memo:
+        return visit.memo["offers_shown"]
+    offers = offers_to_show(member, offers_to_serve(member, at=visit.at if visit else None, visit=visit), today)
+    if visit is not None:
+        visit.memo["offers_shown"] = offers
+    return offers
+
+
 def offers_for_you(member, today, n=4, personal=True):
     """The recommender's offers first; then offers linked to where the member flies (cold start); then by priority.
 
     Offers at their frequency cap for the member are left out (recommendations.eligibility).
     """
     dismissed = dismissed_refs(member, "offer")
-    visit = visit_of(member)
-    eligible = {o.slug: o for o in offers_to_serve(member, at=visit.at if visit else None, visit=visit) if o.slug not in dismissed}
+    eligible = {o.slug: o for o in offers_shown(member, today) if o.slug not in dismissed}
     items, seen = [], set()
     for rec in serve(member, "offer", n=n) if personal else []:
         if rec.ref in eligible and rec.ref not in seen:
@@ -180,10 +194,41 @@ def offers_for_you(member, today, n=4, personal=True):
     return items
 
 
+def next_trips(member, n=3):
+    """The member's trips not yet over, soonest first; read once per request (the trips and trip-offer slots ask)."""
+    cached = getattr(member, "_next_trips", None)
+    if cached is None:
+        cached = list(Trip.objects.filter(member=member).annotate(starts=Min("legs__departs_at"), ends=Max("legs__arrives_at"))
+                      .filter(ends__gte=timezone.now()).order_by("starts").prefetch_related("legs")[:3])
+        member._next_trips = cached
+    return cached[:n]
+
+
 def upcoming_trips(member, today, n=3):
-    trips = (Trip.objects.filter(member=member).annotate(starts=Min("legs__departs_at"), ends=Max("legs__arrives_at"))
-             .filter(ends__gte=timezone.now()).order_by("starts").prefetch_related("legs")[:n])
-    return [Item("trip", str(t.pk), t.name, f"/trips/{t.pk}/", "", extra={"trip": t}) for t in trips]
+    return [Item("trip", str(t.pk), t.name, f"/trips/{t.pk}/", "", extra={"trip": t}) for t in next_trips(member, n)]
+
+
+def trip_offers(member, today, n=4, personal=True):
+    """Offers the member's upcoming trips bring forward (offers.trip_offers): upgrade, lounge, bags, destination partners.
+
+    The same eligible offers as the offers slot (targeting, claim limit, budget, frequency cap;
+    read once per visit), less those the member is not interested in. A hold-out member
+    (personal=False) gets none: the slot is personalization through and through.
+    """
+    trips = next_trips(member) if personal else []
+    if not trips:
+        return []
+    visit = visit_of(member)
+    dismissed = dismissed_refs(member, "offer")
+    offers = [o for o in offers_shown(member, today) if o.slug not in dismissed]  # the visit's memo: no new query
+    items, seen = [], set()
+    for trip in trips:
+        for offer, reason in offers_for_trip(member=member, trip=trip, at=visit.at if visit else None, offers=offers):
+            if offer.slug not in seen and len(items) < n:
+                items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", reason, detail=offer.summary,
+                                  extra={"offer": offer, "trip": trip, "label": offer.get_category_display()}))
+                seen.add(offer.slug)
+    return items
 
 
 def news_for_you(member, today, n=3, personal=True):
@@ -234,6 +279,7 @@ SLOTS = {
     "offers": offers_for_you,
     "fares": route_destinations,
     "trips": upcoming_trips,
+    "trip_offers": trip_offers,
     "news": news_for_you,
     "cases": open_cases,
 }

@@ -80,6 +80,8 @@ def offers_to_serve(member, at=None, visit=None):
 
     With a visit (a request's), worked out once per visit: the offers slot and the recommender ask alike.
     """
+    if visit is not None and visit.at is None:
+        visit.at = timezone.now()  # pin the visit's moment (eligible_offers would), so every later ask hits the memo
     if at is None and visit is not None:
         at = visit.at  # a preview's date
     key = ("offers_to_serve", at)

@@ -41,6 +41,10 @@ class Tier(models.Model):
         _("lifetime status at flown miles"), null=True, blank=True,
         help_text=_("Members who have flown this many miles in total hold this tier for life. Empty: no lifetime status."),
     )
+    upgrade_window_hours = models.PositiveSmallIntegerField(
+        _("upgrade window (hours)"), null=True, blank=True, validators=[MaxValueValidator(336)],
+        help_text=_("How many hours before departure members of this tier can upgrade. Empty: no upgrade window."),
+    )
     benefits = models.TextField(_("benefits"), blank=True, help_text=_("One benefit per line."))
     colour = models.CharField(_("colour"), max_length=7, validators=[hex_colour], help_text=_("Card colour, #RRGGBB."))
     text_colour = models.CharField(_("text colour"), max_length=7, validators=[hex_colour], default="#FFFFFF")

@@ -24,8 +24,12 @@ FIELDS = ("code", "name", "rank", "qualifying_points", "earning_bonus_percent", 
           "text_colour", "benefits")
 
 
+# Hours before departure from which a tier can upgrade (migration 0012 writes them onto the seeded tiers).
+UPGRADE_WINDOW_HOURS = {"gold": 24, "platinum": 48, "platinum_pro": 72, "executive_platinum": 100}
+
+
 def seed_rows():
-    return [dict(zip(FIELDS, row)) for row in SEEDED_TIERS]
+    return [{**dict(zip(FIELDS, row)), "upgrade_window_hours": UPGRADE_WINDOW_HOURS.get(row[0])} for row in SEEDED_TIERS]
 
 
 def ensure_programme(using="default", **kwargs):
