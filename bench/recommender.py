@@ -90,8 +90,8 @@ def main():
         p50, p95, top = percentiles(samples)
         print(f"{name:<34}{p50:>9.3f}{p95:>9.3f}{top:>9.3f}")
     print(f"{'first call of a process':<34}{first * 1000:>9.1f}")
-    record("serve() p95, warm cache", percentiles(warm)[1], "ms", target=5, note=f"{len(members)} members")
-    record("serve() p95, cold cache", percentiles(cold)[1], "ms", target=50, note="artifact in memory")
+    record("serve() p95, warm cache", percentiles(warm)[1], "ms", target=2, note=f"{len(members)} members")
+    record("serve() p95, cold cache", percentiles(cold)[1], "ms", target=20, note="artifact in memory")
 
     m = version.metrics
     print(f"\nquality on the test day ({m['protocol']['members']} members, hold-out: {m['protocol']['holdout']})")
