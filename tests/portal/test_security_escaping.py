@@ -17,9 +17,9 @@ import json
 import pkgutil
 
 import pytest
-from wagtail.admin.forms import WagtailAdminModelForm
 from django import forms
 from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage
 from offers.models import Offer
