@@ -37,12 +37,8 @@ def holds_out(member, slot, on):
     return any(group(c, member.pk) == HOLDOUT for c in running)
 
 
-@dataclass
-class GroupFigures:
-    members: int = 0
-    impressions: int = 0
-    clicks: int = 0
-    claims: int = 0
+class Rates:
+    """Click-through and claim rate of anything with members, impressions, clicks and claims."""
 
     @property
     def ctr(self):
@@ -51,6 +47,14 @@ class GroupFigures:
     @property
     def claim_rate(self):
         return self.claims / self.members if self.members else 0.0
+
+
+@dataclass
+class GroupFigures(Rates):
+    members: int = 0
+    impressions: int = 0
+    clicks: int = 0
+    claims: int = 0
 
 
 @dataclass

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef
 
-from offers.campaigns import bucket
+from offers.campaigns import Rates, bucket
 
 A, B = "A", "B"
 Z_ALPHA, Z_POWER = 1.959964, 0.841621  # two-sided 5 %, power 80 %
@@ -78,7 +78,7 @@ def two_proportions(x_a, n_a, x_b, n_b):
 
 
 @dataclass
-class Arm:
+class Arm(Rates):
     """One offer of an experiment, with what the offers slot recorded for it in the campaign's period."""
 
     label: str
@@ -89,14 +89,6 @@ class Arm:
     claims: int = 0
     share: float = 0.0
     posterior: tuple = field(default=(0.0, 0.0, 0.0))  # mean, 2.5 %, 97.5 %
-
-    @property
-    def ctr(self):
-        return self.clicks / self.impressions if self.impressions else 0.0
-
-    @property
-    def claim_rate(self):
-        return self.claims / self.members if self.members else 0.0
 
     @property
     def percents(self):
