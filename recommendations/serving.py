@@ -186,9 +186,18 @@ def serve(member, kind, n=10):
 
 
 def dismissed_refs(member, kind):
+    """What the member said "not interested" to, read once per visit (the slots and serve() all ask)."""
+    from offers.segments.visit import visit_of
     from recommendations.models import Dismissal
 
-    return set(Dismissal.objects.filter(member=member, kind=kind).values_list("ref", flat=True))
+    visit = visit_of(member)
+    key = ("dismissed_refs", kind)
+    if visit is not None and key in visit.memo:
+        return visit.memo[key]
+    refs = set(Dismissal.objects.filter(member=member, kind=kind).values_list("ref", flat=True))
+    if visit is not None:
+        visit.memo[key] = refs
+    return refs
 
 
 def fallback(member, kind, n=10):
