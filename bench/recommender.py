@@ -17,7 +17,6 @@ import os
 import resource
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,7 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.results import record  # noqa: E402
+from bench.results import record, timed  # noqa: E402
 import numpy as np  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
@@ -43,11 +42,6 @@ def percentiles(samples):
     ms = sorted(s * 1000 for s in samples)
     return ms[len(ms) // 2], ms[int(len(ms) * 0.95) - 1], ms[-1]
 
-
-def timed(fn, *args):
-    started = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - started, result
 
 
 def main():

@@ -7,6 +7,7 @@ a JSON line, otherwise nothing happens and the script's own table is all there i
 
 import json
 import os
+import time
 
 
 def record(figure, value, unit, *, target=None, lower_is_better=True, note=""):
@@ -24,3 +25,14 @@ def percentile(samples, share):
     """The sample at `share` (0.95 → p95) of the sorted samples (nearest rank, no interpolation)."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timed(fn, *args):
+    """(seconds, result) of one call."""
+    started = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - started, result
+
+
+class Rollback(Exception):
+    """Raised inside `transaction.atomic()` to leave the benchmark's database as it was."""

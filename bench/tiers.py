@@ -17,7 +17,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,7 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.results import record  # noqa: E402
+from bench.results import Rollback, record, timed  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -35,14 +34,6 @@ from members.loyalty.tiers import recalculate_tiers, what_if  # noqa: E402
 from members.models import LedgerEntry, Member  # noqa: E402
 
 
-class Rollback(Exception):
-    pass
-
-
-def timed(fn):
-    started = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - started, value
 
 
 def main():

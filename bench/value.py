@@ -20,7 +20,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.results import Rollback, record, timed  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from wagtail import hooks  # noqa: E402
 
@@ -39,14 +39,6 @@ from members.value.models import CustomerValue  # noqa: E402
 from members.value.scoring import refresh  # noqa: E402
 
 
-class Rollback(Exception):
-    pass
-
-
-def timed(fn):
-    started = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - started, value
 
 
 def rolled_back(fn):
