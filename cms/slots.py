@@ -196,12 +196,14 @@ def offers_for_you(member, today, n=4, personal=True):
 
 def next_trips(member, n=3):
     """The member's trips not yet over, soonest first; read once per request (the trips and trip-offer slots ask)."""
-    cached = getattr(member, "_next_trips", None)
-    if cached is None:
-        cached = list(Trip.objects.filter(member=member).annotate(starts=Min("legs__departs_at"), ends=Max("legs__arrives_at"))
-                      .filter(ends__gte=timezone.now()).order_by("starts").prefetch_related("legs")[:3])
-        member._next_trips = cached
-    return cached[:n]
+    visit = visit_of(member)
+    if visit is not None and "next_trips" in visit.memo:
+        return visit.memo["next_trips"][:n]
+    trips = list(Trip.objects.filter(member=member).annotate(starts=Min("legs__departs_at"), ends=Max("legs__arrives_at"))
+                 .filter(ends__gte=timezone.now()).order_by("starts").prefetch_related("legs")[:3])
+    if visit is not None:
+        visit.memo["next_trips"] = trips
+    return trips[:n]
 
 
 def upcoming_trips(member, today, n=3):
