@@ -27,6 +27,7 @@ class Campaign(models.Model):
         OFFERS = "offers", _("Offers for you")
         FARES = "fares", _("Fares from your home airport")
         NEWS = "news", _("News for you")
+        TRIP_OFFERS = "trip_offers", _("For your trip")
 
     class Kind(models.TextChoices):
         HOLDOUT = "holdout", _("Hold-out (measure personalization)")
