@@ -42,8 +42,8 @@ def answer_as_staff(*, case, staff, message, close=False) -> CaseMessage:
     """A staff answer (and optionally close the case); the member gets an e-mail once it commits."""
     from members.cases.tasks import email_case_answer
 
-    if not getattr(staff, "is_staff", False) and not getattr(staff, "is_superuser", False):
-        raise DomainError(_("Only staff answer cases."), status_code=403)
+    if not staff.has_perm("members.change_servicecase"):  # superusers, and the Customer service group
+        raise DomainError(_("Only customer service staff answer cases."), status_code=403)
     now = timezone.now()
     with transaction.atomic():
         locked = ServiceCase.objects.select_for_update().get(pk=case.pk)

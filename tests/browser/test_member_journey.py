@@ -112,13 +112,16 @@ def test_gold_member_claims_an_offer_from_the_dashboard_and_sees_it_on_the_timel
 
 
 def test_a_member_asks_customer_service_gets_an_answer_and_unsubscribes_from_offers(page, screenshot, eager_tasks):
+    from django.contrib.auth.models import Group
+
     from members.cases.models import ServiceCase
     from members.cases.services import answer_as_staff
     from members.unsubscribe import unsubscribe_token
 
     ensure_home_page()
     member = MemberFactory(email="ada@example.com", first_name="Ada")
-    staff = MemberFactory(email="agent@example.com", is_staff=True)
+    staff = MemberFactory(email="agent@example.com")
+    staff.groups.add(Group.objects.get(name="Customer service"))
     sign_in(page, member.email, TEST_PASSWORD)
 
     page.goto("/me/cases/")

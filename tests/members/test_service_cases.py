@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
@@ -154,6 +155,20 @@ def test_staff_answer_in_the_admin_and_the_read_is_audited(client, adas_case, st
     adas_case.refresh_from_db()
     assert adas_case.status == "closed" and adas_case.first_response_at is not None
     assert CaseMessage.objects.filter(case=adas_case, from_staff=True, staff=staff).exists()
+
+
+def test_the_customer_service_group_answers_cases_and_sees_nothing_else(client, adas_case, eager_tasks):
+    agent = MemberFactory(email="desk@example.com", second_factor=True)  # not staff, not superuser: the group lets them in
+    agent.groups.add(Group.objects.get(name="Customer service"))
+    client.force_login(agent)
+
+    response = client.post(f"/admin/service-cases/{adas_case.pk}/answer/", {"message": "Added, sorry for the wait."})
+
+    assert response.status_code == 302
+    assert CaseMessage.objects.filter(case=adas_case, from_staff=True, staff=agent).exists()
+    assert client.get(f"/admin/members/{adas_case.member.pk}/timeline/").status_code == 200
+    assert client.get("/admin/loyalty/dashboard/").status_code in (302, 403)
+    assert client.get("/admin/snippets/offers/offer/").status_code in (302, 403)
 
 
 def test_a_member_cannot_answer_as_staff(client, adas_case, other_member):
