@@ -5,7 +5,9 @@ the load balancer or the caller: 8–64 characters of letters, digits, `-`, `_`,
 makes one (32 hex digits), keeps it in a context variable for the request, and returns
 it in the response's `X-Request-ID` header. `RequestIdFilter` (on the log handlers)
 copies it onto every log record as `record.request_id` ("-" outside a request).
-Celery tasks log "-" unless a caller passes an id along.
+A task queued during a request carries the id in its message headers and logs under it
+in the worker (`carry_into_task`, `adopt_in_task`, connected in portal/celery.py); a task
+that beat starts, or that runs eagerly in the caller, logs under whatever the caller had.
 """
 
 import logging
@@ -50,3 +52,29 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = current_request_id.get()
         return True
+
+
+# --- across Celery: the id travels in the task message's headers -------------------------------
+
+TASK_HEADER = "wayfare_request_id"
+
+
+def carry_into_task(headers=None, **kwargs):
+    """`before_task_publish`: put the current request's id into the message."""
+    request_id = current_request_id.get()
+    if headers is not None and request_id != NO_REQUEST:
+        headers.setdefault(TASK_HEADER, request_id)
+
+
+def adopt_in_task(task=None, **kwargs):
+    """`task_prerun`: log the task under the id it was queued with (a sane one only)."""
+    request_id = getattr(task.request, TASK_HEADER, None) if task is not None else None
+    if request_id and SANE.match(request_id):
+        task.request.wayfare_token = current_request_id.set(request_id)
+
+
+def forget_after_task(task=None, **kwargs):
+    """`task_postrun`: the worker's next task must not log under this one's id."""
+    token = getattr(task.request, "wayfare_token", None) if task is not None else None
+    if token is not None:
+        current_request_id.reset(token)
