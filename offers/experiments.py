@@ -18,6 +18,9 @@ p̄ = (p₁ + p₂)/2, α = 5 % (two-sided, z = 1.96) and power 1 − β = 80 % 
 
 Bandit: per request, each eligible arm draws from Beta(1 + clicks, 1 + impressions − clicks)
 of the campaign's period in the offers slot; the highest draw is shown, the other arms are not.
+The counts behind the draws are read once a minute per campaign (`BANDIT_COUNTS_SECONDS`, in
+the cache) rather than aggregated on every dashboard: a posterior over thousands of
+impressions does not move in a minute, and the report always counts afresh.
 
 Impressions and clicks belong to `recommendations`, above us: like the lift report, they are
 read through the app registry (`apps.get_model`), never imported, and always aggregated in
@@ -29,6 +32,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 
 from offers.campaigns import Rates, bucket
@@ -36,6 +40,7 @@ from offers.campaigns import Rates, bucket
 A, B = "A", "B"
 Z_ALPHA, Z_POWER = 1.959964, 0.841621  # two-sided 5 %, power 80 %
 SLOT = "offers"
+BANDIT_COUNTS_SECONDS = 60
 _rng = random.Random()
 
 
@@ -178,6 +183,16 @@ def bandit_report(campaign):
     return {"arms": result, "impressions": total}
 
 
+def bandit_counts(campaign, offers):
+    """`event_counts` without claims, cached for BANDIT_COUNTS_SECONDS per campaign and set of arms."""
+    key = f"bandit-counts:{campaign.pk}:{','.join(sorted(o.slug for o in offers))}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = event_counts(campaign, offers, with_claims=False)
+        cache.set(key, counts, BANDIT_COUNTS_SECONDS)
+    return counts
+
+
 def thompson_pick(arms, rng=None):
     """The key of the arm with the highest draw; `arms` is [(key, clicks, impressions)]."""
     rng = rng or _rng
@@ -206,7 +221,7 @@ def offers_to_show(member, offers, on, rng=None):
         candidates = [o for o in campaign.arms.all() if o.slug in by_slug and o.slug not in hidden]
         if len(candidates) < 2:
             continue
-        counts = event_counts(campaign, candidates, with_claims=False)
+        counts = bandit_counts(campaign, candidates)
         chosen = thompson_pick([(o.slug, counts[o.slug][2], counts[o.slug][1]) for o in candidates], rng)
         hidden.update(o.slug for o in candidates if o.slug != chosen)
     return [o for o in offers if o.slug not in hidden]

@@ -156,6 +156,16 @@ def test_the_bandit_shows_one_arm_and_favours_the_better_record(bandit):
     assert sum(s == ["summer-good"] for s in shown) > 180
 
 
+def test_the_bandit_reads_its_counts_once_a_minute_not_on_every_render(bandit, django_assert_num_queries):
+    members = [MemberFactory() for _ in range(10)]
+    seed_slot("summer-good", [m.pk for m in members], days=2, clicks=5)
+    eligible = list(Offer.objects.filter(slug__in=["summer-good", "summer-poor"]))
+    offers_to_show(members[0], eligible, TODAY, random.Random(1))  # counts now cached
+
+    with django_assert_num_queries(2):  # the running campaigns and their arms; no GROUP BY over impressions
+        offers_to_show(members[1], eligible, TODAY, random.Random(2))
+
+
 def test_the_bandit_never_shows_an_arm_the_member_is_not_eligible_for(bandit):
     from cms.slots import offers_for_you
 
