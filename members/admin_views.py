@@ -60,7 +60,7 @@ class TierViewSet(ModelViewSet):
     model = Tier
     icon = "pick"
     menu_label = _("Tiers")
-    form_fields = ["name", "qualifying_points", "earning_bonus_percent", "fare_discount_percent", "upgrade_window_hours",
+    form_fields = ["name", "name_zh_hant", "qualifying_points", "earning_bonus_percent", "fare_discount_percent", "upgrade_window_hours",
                    "lifetime_flown_miles", "benefits", "colour", "text_colour"]
     list_display = ["name", "code", "qualifying_points", "earning_bonus_percent", "lifetime_flown_miles"]
     edit_view_class = TierEditView

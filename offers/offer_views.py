@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import ActivityEvent
 from members.services import record_activity
+from offers.models import with_translations
 from offers.segments.visit import visit_for
 from offers.selectors import eligible_offers, public_offers
 from offers.services import claim_offer
@@ -16,10 +17,11 @@ from portal.errors import DomainError
 
 
 def visible_offers(request):
-    """The offers for this request's reader; segments read the visit (device, campaign, referrer)."""
+    """The offers for this request's reader, with their text in the reader's language; segments read the visit
+    (device, campaign, referrer)."""
     if request.user.is_authenticated:
-        return eligible_offers(member=request.user, visit=visit_for(request))
-    return public_offers(visit=visit_for(request))
+        return with_translations(eligible_offers(member=request.user, visit=visit_for(request)))
+    return with_translations(public_offers(visit=visit_for(request)))
 
 
 def offer_list(request):
@@ -50,5 +52,5 @@ def offer_claim(request, slug):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Claimed: %(title)s. You will find it in your account.") % {"title": offer.title})
+        messages.success(request, _("Claimed: %(title)s. You will find it in your account.") % {"title": offer.text().title})
     return redirect("offer:detail", slug=offer.slug)

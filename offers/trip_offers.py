@@ -57,7 +57,7 @@ def _upgrade(offer, legs, tier, at):
         if leg.cabin != Cabin.FIRST and leg.departs_at - dt.timedelta(hours=hours) <= at < leg.departs_at and _touches(offer, leg):
             return leg, _("Your upgrade window for %(flight)s on %(day)s opened: %(tier)s members can upgrade "
                           "from %(hours)s hours before departure") % {
-                "flight": leg.flight_designator, "day": _day(leg), "tier": tier.name, "hours": hours}
+                "flight": leg.flight_designator, "day": _day(leg), "tier": tier.display_name, "hours": hours}
     return None
 
 

@@ -22,7 +22,7 @@ router = Router(tags=["member"], auth=member_auth)
 def tier_out(tier):
     if tier is None:
         return None
-    return {"code": tier.code, "name": str(tier.name), "colour": tier.colour, "text_colour": tier.text_colour,
+    return {"code": tier.code, "name": tier.display_name, "colour": tier.colour, "text_colour": tier.text_colour,
             "qualifying_points": tier.qualifying_points, "benefits": tier.benefit_list}
 
 

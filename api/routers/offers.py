@@ -7,7 +7,7 @@ from api.auth import member_auth
 from api.errors import error_responses
 from api.pagination import PageQuery, paginate
 from api.schemas import ClaimOut, OfferPage
-from offers.models import Offer
+from offers.models import Offer, with_translations
 from offers.selectors import eligible_offers
 from offers.services import claim_offer
 
@@ -16,8 +16,10 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,80}$"
 
 
 def offer_out(offer):
+    """The offer with its title and summary in the caller's language (Accept-Language; a session: the profile's)."""
+    text = offer.text()
     return {
-        "slug": offer.slug, "title": offer.title, "summary": offer.summary, "category": offer.category,
+        "slug": offer.slug, "title": text.title, "summary": text.summary, "category": offer.category,
         "destinations": offer.destination_codes, "miles_bonus": offer.miles_bonus, "claim_limit": offer.claim_limit,
         "claimed": offer.claimed, "can_claim": offer.claimed < offer.claim_limit, "expire_at": offer.expire_at,
     }
@@ -27,7 +29,7 @@ def offer_out(offer):
             summary="Live offers open to you, best first")
 def offers(request, page: Query[PageQuery]):
     result = paginate(eligible_offers(member=request.auth.member), page)
-    result["items"] = [offer_out(o) for o in result["items"]]
+    result["items"] = [offer_out(o) for o in with_translations(result["items"])]
     return result
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.append_only import AppendOnly
@@ -25,6 +25,9 @@ class Tier(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=64)
+    # The only other language members read (settings.LANGUAGES): one column, not a translations table.
+    name_zh_hant = models.CharField(_("name in Traditional Chinese"), max_length=64, blank=True,
+                                    help_text=_("What members reading Traditional Chinese see. Empty: the English name."))
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("0 is the base tier; higher is better."))
     qualifying_points = models.PositiveIntegerField(
         _("qualifying threshold (Loyalty Points)"),
@@ -62,7 +65,18 @@ class Tier(models.Model):
         ]
 
     def __str__(self):
-        return str(self.name)
+        return self.display_name
+
+    def name_in(self, language):
+        """The tier's name in `language` (`zh-hant` …), else the English name."""
+        if (language or "").lower() == "zh-hant" and self.name_zh_hant:
+            return self.name_zh_hant
+        return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's (active) language: what members see, wherever they see it."""
+        return self.name_in(translation.get_language())
 
     @property
     def benefit_list(self):
@@ -216,7 +230,9 @@ class Notification(models.Model):
     def message(self):
         """The notice in the reader's language (rendered when shown, not when written)."""
         if self.kind == self.Kind.TIER_UPGRADE:
-            return _("Congratulations: you are now %(tier)s. Your new benefits apply from today.") % {"tier": self.data.get("tier", "")}
+            tier = Tier.objects.filter(code=self.data.get("tier_code")).first()
+            name = tier.display_name if tier else self.data.get("tier", "")  # today's name, in the reader's language
+            return _("Congratulations: you are now %(tier)s. Your new benefits apply from today.") % {"tier": name}
         if self.kind == self.Kind.MILES_EXPIRY_WARNING:
             return _("%(miles)s of your miles expire on %(date)s. Fly, earn or redeem miles before then to keep them.") % {
                 "miles": f"{self.data.get('miles', 0):,}", "date": self.data.get("expires_on", "")}

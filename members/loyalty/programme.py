@@ -20,6 +20,9 @@ SEEDED_TIERS = (
      "120 % bonus miles\nComplimentary upgrades (100 hours ahead), also on long-haul\nThree free checked bags\n"
      "Flagship lounge access\nOneworld Emerald"),
 )
+# The names members reading Traditional Chinese see (migration 0014 writes them onto the seeded tiers).
+NAMES_ZH_HANT = {"member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卡 Pro",
+                 "executive_platinum": "特級白金卡"}
 FIELDS = ("code", "name", "rank", "qualifying_points", "earning_bonus_percent", "lifetime_flown_miles", "colour",
           "text_colour", "benefits")
 
@@ -29,7 +32,8 @@ UPGRADE_WINDOW_HOURS = {"gold": 24, "platinum": 48, "platinum_pro": 72, "executi
 
 
 def seed_rows():
-    return [{**dict(zip(FIELDS, row)), "upgrade_window_hours": UPGRADE_WINDOW_HOURS.get(row[0])} for row in SEEDED_TIERS]
+    return [{**dict(zip(FIELDS, row)), "upgrade_window_hours": UPGRADE_WINDOW_HOURS.get(row[0]),
+             "name_zh_hant": NAMES_ZH_HANT.get(row[0], "")} for row in SEEDED_TIERS]
 
 
 def ensure_programme(using="default", **kwargs):

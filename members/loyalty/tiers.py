@@ -21,7 +21,7 @@ from members.loyalty.year import qualification_year
 
 UPDATE_CHUNK = 5000
 EMAIL_CHUNK = 500
-AUDITED_FIELDS = ("name", "qualifying_points", "earning_bonus_percent", "upgrade_window_hours", "lifetime_flown_miles", "benefits",
+AUDITED_FIELDS = ("name", "name_zh_hant", "qualifying_points", "earning_bonus_percent", "upgrade_window_hours", "lifetime_flown_miles", "benefits",
                   "colour", "text_colour")
 
 

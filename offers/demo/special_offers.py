@@ -4,7 +4,8 @@ Some are for everyone, some for tiers, home airports or interests; a few are
 scheduled for next week or have expired, so the schedule shows. Created once by slug.
 
 Also the demo segments (`SEGMENTS`, created once by name) and two offers aimed at them,
-one with a frequency cap and one with an evenly paced budget.
+one with a frequency cap and one with an evenly paced budget. Every offer gets its
+Traditional Chinese title and summary (offers/demo/offer_translations.py).
 """
 
 import datetime as dt
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Tier
+from offers.demo.offer_translations import load_offer_translations
 from offers.models import Offer, Segment, SegmentRule
 
 GOLD_AND_UP = "gold platinum platinum_pro executive_platinum"
@@ -121,4 +123,5 @@ def load_offers(now=None):
             expire_at=now + dt.timedelta(days=30), **extra)
         offer.segments.set([segments[segment]])
         created += 1
+    load_offer_translations()
     return created

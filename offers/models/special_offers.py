@@ -3,17 +3,28 @@
 An offer is a Wagtail snippet with drafts, revisions, scheduled go-live/expiry and the
 moderation workflow (DraftStateMixin, WorkflowMixin): what a member sees is the live
 version only.
+
+Its member-facing text is written in English on the offer and translated in child rows
+(`OfferTranslation`, one per language) edited in the same form, so a translation goes
+through the same drafts, revisions and workflow. It is not a Wagtail `TranslatableMixin`
+copy per locale: a copy would be a second offer with its own claims, counts, budget and
+targeting, and a claim must count once whatever language the member reads. Members'
+pages read the text through `Offer.text()` only (docs/i18n-a11y.md).
 """
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
@@ -59,7 +70,23 @@ class Pacing(models.TextChoices):
     EVEN = "even", _("Spread evenly from go-live to expiry")
 
 
-class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+@dataclass(frozen=True)
+class OfferText:
+    """An offer's member-facing words in one language; `language` / `body_language` say which (for `lang=`)."""
+
+    title: str
+    summary: str
+    body: str
+    language: str
+    body_language: str
+
+
+def reading_language():
+    """The active language as Wagtail's `Locale.language_code` spells it (`zh-hant`), English by default."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower()
+
+
+class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     FrequencyPeriod = FrequencyPeriod
     BudgetUnit = BudgetUnit
     Pacing = Pacing
@@ -107,6 +134,9 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
 
     panels = [
         FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("image"),
+        InlinePanel("translations", heading=_("Translations"), label=_("Translation"),
+                    help_text=_("The title, summary and details in another language. Members reading that language "
+                                "see them; everyone else sees the English above.")),
         FieldPanel("category"), FieldPanel("destinations"), FieldPanel("miles_bonus"),
         MultiFieldPanel([FieldPanel("tiers"), FieldPanel("home_airports"), FieldPanel("interests"), FieldPanel("segments")],
                         heading=_("Who sees it")),
@@ -131,6 +161,36 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
 
     def __str__(self):
         return self.title
+
+    def text(self, language=None):
+        """The title, summary and details in `language` (the reader's by default), else in English.
+
+        The one place members' pages, e-mails and the API read an offer's words from. A
+        translation without details shows the English details (marked `body_language="en"`).
+        """
+        language = (language or reading_language()).lower()
+        texts = self.__dict__.setdefault("_texts", {})  # a page reads the title, then the summary: look up once
+        if language not in texts:
+            default = settings.LANGUAGE_CODE
+            found = None if language == default else self.translation_for(language)
+            if found is None:
+                texts[language] = OfferText(self.title, self.summary, self.body, default, default)
+            else:
+                texts[language] = OfferText(found.title, found.summary, found.body or self.body, language,
+                                            language if found.body else default)
+        return texts[language]
+
+    def translation_for(self, language):
+        """This offer's translation into `language`, or None (reads a prefetch or a preview's in-memory rows)."""
+        return next((t for t in self.translations.all() if t.locale.language_code.lower() == language), None)
+
+    @property
+    def localized_title(self):
+        return self.text().title
+
+    @property
+    def localized_summary(self):
+        return self.text().summary
 
     def clean(self):
         super().clean()
@@ -195,6 +255,38 @@ class Offer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.
         if self.home_airport_codes and member.home_airport not in self.home_airport_codes:
             return False
         return not self.interests or bool(set(self.interests) & set(member.travel_interests or []))
+
+
+def with_translations(offers, language=None):
+    """Fetch the reader's translation of every offer in `offers` in one query (nothing to fetch in English)."""
+    language = (language or reading_language()).lower()
+    offers = list(offers)
+    if offers and language != settings.LANGUAGE_CODE:
+        rows = OfferTranslation.objects.filter(locale__language_code__iexact=language).select_related("locale")
+        prefetch_related_objects(offers, Prefetch("translations", queryset=rows))
+    return offers
+
+
+class OfferTranslation(models.Model):
+    """An offer's member-facing text in one language other than English; saved with the offer's revisions."""
+
+    offer = ParentalKey(Offer, on_delete=models.CASCADE, related_name="translations")
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.PROTECT, related_name="+", verbose_name=_("language"),
+                               limit_choices_to=~Q(language_code=settings.LANGUAGE_CODE))
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=240)
+    body = RichTextField(_("details"), blank=True, features=["bold", "italic", "link", "ul", "ol"],
+                         help_text=_("Empty: members reading this language see the English details."))
+
+    panels = [FieldPanel("locale"), FieldPanel("title"), FieldPanel("summary"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("offer translation")
+        verbose_name_plural = _("offer translations")
+        constraints = [models.UniqueConstraint(fields=["offer", "locale"], name="offer_translation_one_per_language")]
+
+    def __str__(self):
+        return f"{self.offer} ({self.locale})"
 
 
 class OfferClaim(models.Model):

@@ -31,7 +31,7 @@ def members_with_points(*points):
 
 
 def form_data(tier, **changes):
-    fields = ["name", "qualifying_points", "earning_bonus_percent", "fare_discount_percent", "upgrade_window_hours", "lifetime_flown_miles",
+    fields = ["name", "name_zh_hant", "qualifying_points", "earning_bonus_percent", "fare_discount_percent", "upgrade_window_hours", "lifetime_flown_miles",
               "benefits", "colour", "text_colour"]
     data = {f: "" if getattr(tier, f) is None else getattr(tier, f) for f in fields}
     return {**data, **changes}
