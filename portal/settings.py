@@ -401,7 +401,7 @@ CELERY_BEAT_SCHEDULE["privacy-purge-expired-activity"] = {
 # exempt while DEBUG is on only, so `make run` works without an authenticator app.
 WAGTAIL_ADMIN_PREFIX = "/admin/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
-ADMIN_SECOND_FACTOR_EXEMPT = env.list("ADMIN_SECOND_FACTOR_EXEMPT", default=["editor@example.com", "manager@example.com"])
+ADMIN_SECOND_FACTOR_EXEMPT = env.list("ADMIN_SECOND_FACTOR_EXEMPT", default=["editor@example.com", "manager@example.com", "service@example.com"])
 # POST limits per URL name (portal.middleware.RateLimitMiddleware): rate, per "user" or
 # "ip", and the reason the 429 page gives. Log-in, sign-up and reset: ACCOUNT_RATE_LIMITS.
 RATE_LIMITS = {

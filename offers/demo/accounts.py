@@ -52,6 +52,7 @@ DEMO_ACCOUNTS = (
                 Cabin.FIRST, (TravelInterest.BUSINESS, TravelInterest.FOOD, TravelInterest.SPORTS), joined_days_ago=3300),
     DemoAccount("editor@example.com", "content editor", "Erin", "Walsh", groups=("Editors",), is_staff=True),
     DemoAccount("manager@example.com", "loyalty manager", "Priya", "Natarajan", groups=("Loyalty managers",), is_staff=True),
+    DemoAccount("service@example.com", "customer service agent", "Hsiao-Mei", "Lin", groups=("Customer service",)),
 )
 ACTIVITY_SEED_OFFSET = 1_000_000  # named account k uses default_rng([seed, 1_000_000 + k])
 

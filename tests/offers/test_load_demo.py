@@ -115,7 +115,7 @@ def test_a_larger_n_adds_exactly_the_members_a_fresh_run_would_have(load_demo):
 def test_demo_accounts_sign_in_and_generated_members_cannot(load_demo):
     load_demo()
     for email in ["member@example.com", "gold@example.com", "platinum@example.com", "executive@example.com",
-                  "editor@example.com", "manager@example.com"]:
+                  "editor@example.com", "manager@example.com", "service@example.com"]:
         assert authenticate(email=email, password=settings.DEMO_PASSWORD) is not None, email
         assert EmailAddress.objects.get(email=email).verified
     generated = Member.objects.filter(**GENERATED).first()
@@ -130,6 +130,8 @@ def test_staff_accounts_are_in_their_own_group_only(load_demo):
     assert editor.is_staff and manager.is_staff
     assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
     assert list(manager.groups.values_list("name", flat=True)) == ["Loyalty managers"]
+    agent = Member.objects.get(email="service@example.com")
+    assert list(agent.groups.values_list("name", flat=True)) == ["Customer service"] and not agent.is_staff
     assert not Group.objects.get(name="Moderators").user_set.exists()
 
 
