@@ -21,7 +21,7 @@ SEEDED_TIERS = (
      "Flagship lounge access\nOneworld Emerald"),
 )
 # The names members reading Traditional Chinese see (migration 0014 writes them onto the seeded tiers).
-NAMES_ZH_HANT = {"member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卡 Pro",
+NAMES_ZH_HANT = {"member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卓越卡",
                  "executive_platinum": "特級白金卡"}
 FIELDS = ("code", "name", "rank", "qualifying_points", "earning_bonus_percent", "lifetime_flown_miles", "colour",
           "text_colour", "benefits")

@@ -6,7 +6,7 @@ already named in Chinese keeps its name.
 
 from django.db import migrations, models
 
-NAMES = {"member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卡 Pro",
+NAMES = {"member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卓越卡",
          "executive_platinum": "特級白金卡"}  # frozen copy of programme.py
 
 

@@ -34,7 +34,7 @@ def eager_tasks():
 
 def test_the_seeded_tiers_have_their_chinese_names():
     assert dict(Tier.objects.values_list("code", "name_zh_hant")) == {
-        "member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卡 Pro", "executive_platinum": "特級白金卡"}
+        "member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卓越卡", "executive_platinum": "特級白金卡"}
 
 
 def test_the_name_follows_the_readers_language_and_falls_back_to_english():

@@ -80,8 +80,8 @@ def test_running_load_demo_twice_changes_no_count(load_demo):
     first = counts()
     load_demo()
     assert counts() == first
-    assert first["members"] == 50 + 6
-    assert first["group memberships"] == 2
+    assert first["members"] == 50 + 7
+    assert first["group memberships"] == 3
 
 
 def test_the_same_seed_gives_the_same_members_in_a_fresh_database(load_demo):
