@@ -16,12 +16,17 @@ by path prefix, the way Wagtail's `.public()` does, so it also narrows a queryse
 the page that says "Gold opens this". A reader is a request, a member, or None (a
 visitor). Nobody bypasses a tier gate on the site, superusers included: editors read a
 tier area in the admin's preview.
+
+Translations (cms/localization.py) are closed together: a page's translations share its
+`translation_key`, and a section closed in one language is closed in all, by the
+strictest rule of any of them (a zh-Hant copy of the Gold area is exactly as closed as
+the English one, even if its own minimum tier or tiers were edited).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 REQUEST_CACHE = "_wayfare_closed_sections"
 TARGETED_CACHE = "_wayfare_news_for_other_tiers"
@@ -71,12 +76,13 @@ def closed_sections(reader) -> ClosedSections:
     request = reader if hasattr(reader, "user") else None
     rank = tier_rank(member)
     areas = TierAreaPage.objects.all()
-    if rank is not None:
-        areas = areas.filter(min_tier__rank__gt=rank)
+    if rank is not None:  # an area closed in any language is closed in all of them
+        areas = TierAreaPage.objects.filter(translation_key__in=areas.filter(min_tier__rank__gt=rank).values("translation_key"))
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    failed = {r.page.translation_key for r in restrictions if not _passes(r, member, request)}
     closed = ClosedSections(
         tier_areas=tuple(areas.values_list("path", flat=True)),
-        restricted=tuple(r.page.path for r in restrictions if not _passes(r, member, request)),
+        restricted=tuple(Page.objects.filter(translation_key__in=failed).values_list("path", flat=True)) if failed else (),
         targeted=_news_for_other_tiers(member),
     )
     if request is not None:
@@ -97,7 +103,8 @@ def _news_for_other_tiers(member):
     targeted = NewsArticlePage.objects.filter(tiers__isnull=False)
     if member is not None:
         targeted = targeted.exclude(tiers__code=member.tier_id)
-    ids = frozenset(targeted.values_list("pk", flat=True))
+    # An article aimed elsewhere in any language is closed in all of them.
+    ids = frozenset(NewsArticlePage.objects.filter(translation_key__in=targeted.values("translation_key")).values_list("pk", flat=True))
     if member is not None:
         setattr(member, TARGETED_CACHE, (member.tier_id, ids))
     return ids

@@ -1,13 +1,18 @@
 """The demo site's pages: news, services, corporate travel, tier areas. Created once, found by slug.
 
 The stories are written for the demo and dated across the past year; the routes and
-destinations they mention are the ones the timetable serves.
+destinations they mention are the ones the timetable serves. Every page also exists in
+Traditional Chinese (cms/demo_zh_hant.py): a Wagtail translation, created once with
+"Translate"'s own copy (same slug, so the same URL) and published.
 """
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
+
+from cms import demo_zh_hant as zh
 
 from cms.models import CorporatePage, HomePage, NewsArticlePage, NewsIndexPage, ServicePage, TierAreaPage
 from members.models import Tier
@@ -159,7 +164,7 @@ def load_segment_content(home, news, services, today):
 def load_site_content(today=None):
     """Create the demo pages that are missing; returns how many were created."""
     today = today or timezone.localdate()
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     created = 0
 
     news = NewsIndexPage.objects.child_of(home).first()
@@ -169,7 +174,7 @@ def load_site_content(today=None):
         created += 1
     existing = set(NewsArticlePage.objects.child_of(news).values_list("slug", flat=True))
     for n, (title, category, destinations, summary, text) in enumerate(NEWS):
-        slug = title.lower().replace(":", "").replace("'", "").replace("/", "-").replace(".", "").replace(" ", "-")
+        slug = news_slug(title)
         if slug in existing:
             continue
         news.add_child(instance=NewsArticlePage(
@@ -196,4 +201,66 @@ def load_site_content(today=None):
         created += 1
     created += load_tier_areas(home, today)
     created += load_segment_content(home, news, services, today)
+    created += load_translations(home, news, services)
+    return created
+
+
+def news_slug(title):
+    return title.lower().replace(":", "").replace("'", "").replace("/", "-").replace(".", "").replace(" ", "-")
+
+
+def load_translations(home, news, services):
+    """The zh-Hant translation of every demo page that has none yet; returns how many were created."""
+    from cms.models import ServicePageVariant
+
+    locale, _ = Locale.objects.get_or_create(language_code=zh.LANGUAGE)
+    segments = load_segments()
+    created = 0
+
+    def translate(page, **fields):
+        nonlocal created
+        if page is None or page.get_translation_or_none(locale) is not None:
+            return
+        copy = page.specific.copy_for_translation(locale)  # Wagtail's "Translate": same slug, under the translated parent
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        copy.save_revision().publish()
+        created += 1
+
+    translate(home, **zh.HOME)
+    translate(news, **zh.NEWS_INDEX)
+    by_slug = {news_slug(title): translated for (title, *_), translated in zip(NEWS, zh.NEWS, strict=True)}
+    for article in NewsArticlePage.objects.child_of(news).filter(slug__in=list(by_slug)):
+        title, summary, text = by_slug[article.slug]
+        translate(article, title=title, summary=summary, body=paragraph(text))
+    title, summary, text = zh.GOLD_NEWS
+    translate(NewsArticlePage.objects.child_of(news).filter(slug=GOLD_NEWS[0]).first(), title=title, summary=summary,
+              body=paragraph(text))
+
+    translate(services, **zh.SERVICES_INDEX)
+    for page in ServicePage.objects.child_of(services).filter(slug__in=list(zh.SERVICES)):
+        title, introduction, text = zh.SERVICES[page.slug]
+        body = paragraph(text)
+        extra = {}
+        if page.slug == "upgrades":
+            heading, para = zh.NEAR_GOLD_BLOCK
+            body.append(("for_segment", {"segment": segments["Near Gold"], "content": [
+                ("heading", {"text": heading, "level": "h2"}), ("paragraph", f"<p>{para}</p>")]}))
+        if page.slug == "lounges":
+            introduction_for, text_for = zh.LOUNGES_VARIANT
+            extra["variants"] = [ServicePageVariant(segment=segments["JFK Gold and up"], introduction=introduction_for,
+                                                    body=paragraph(text_for))]
+        translate(page, title=title, introduction=introduction, body=body, **extra)
+
+    translate(CorporatePage.objects.child_of(home).first(), title=zh.CORPORATE["title"],
+              introduction=zh.CORPORATE["introduction"], body=paragraph(zh.CORPORATE["body"]),
+              thank_you=zh.CORPORATE["thank_you"])
+
+    for area in TierAreaPage.objects.child_of(home).filter(slug__in=list(zh.TIER_AREAS)):
+        title, introduction, sections, (news_title, summary, text) = zh.TIER_AREAS[area.slug]
+        body = [block for heading, para in sections for block in
+                [("heading", {"text": heading, "level": "h2"}), ("paragraph", f"<p>{para}</p>")]]
+        translate(area, title=title, introduction=introduction, body=body)
+        for article in NewsArticlePage.objects.child_of(area):
+            translate(article, title=news_title, summary=summary, body=paragraph(text))
     return created

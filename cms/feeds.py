@@ -1,4 +1,8 @@
-"""`/news/feed/`: the public news as RSS. A feed reader is a visitor, so a tier area's news is never in it."""
+"""`/news/feed/`: the public news as RSS. A feed reader is a visitor, so a tier area's news is never in it.
+
+Each article once, in the request's language (the cookie or `Accept-Language`), English
+where it has no live translation; the feed's `<language>` says which.
+"""
 
 import datetime as dt
 
@@ -7,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.access import visible_pages
+from cms.localization import in_reader_language
 
 FEED_LENGTH = 20
 
@@ -18,13 +23,13 @@ class NewsFeed(Feed):
     def link(self):
         from cms.models import NewsIndexPage
 
-        index = NewsIndexPage.objects.live().first()
+        index = in_reader_language(NewsIndexPage.objects.live()).first()
         return index.url if index else "/"
 
     def items(self):
         from cms.models import NewsArticlePage
 
-        return visible_pages(NewsArticlePage.objects.live(), None).order_by("-date", "-pk")[:FEED_LENGTH]
+        return in_reader_language(visible_pages(NewsArticlePage.objects.live(), None)).order_by("-date", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -4,18 +4,22 @@ An admin view for editors (`/admin/preview-as-member/`). It renders the offer li
 dashboard or any page the way that reader would get it on that day, through the same
 selectors, slots and tier gate as the live site, with a `Visit` marked as a preview:
 nothing is written (no impressions, no activity, nothing in the member's session).
+Pages are listed once (their English page) and shown in the chosen language: the page's
+live translation, else the English page, as the member would get it.
 """
 
 import copy
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
@@ -43,7 +47,11 @@ class PreviewForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                          help_text=gettext_lazy("Empty: today. Next week's offers, or the day after the qualification year resets."))
     show = forms.ChoiceField(label=gettext_lazy("Show"), choices=SHOW_CHOICES, initial="offers")
-    page = forms.ModelChoiceField(Page.objects.filter(depth__gt=1).order_by("path"), label=gettext_lazy("Page"), required=False)
+    page = forms.ModelChoiceField(Page.objects.filter(depth__gt=1, locale__language_code=settings.LANGUAGE_CODE).order_by("path"),
+                                  label=gettext_lazy("Page"), required=False)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False,
+                                 choices=[("", gettext_lazy("The member's own (else English)"))] + list(settings.LANGUAGES),
+                                 help_text=gettext_lazy("A page without a published translation in this language shows in English."))
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -79,6 +87,11 @@ class PreviewForm(forms.Form):
                           home_airport=data.get("home_airport", ""), travel_interests=[])
         return None
 
+    def preview_language(self):
+        """The language to preview in: the one chosen, else the named member's own, else English."""
+        member = self.cleaned_data.get("member")
+        return self.cleaned_data.get("language") or (member.language if member is not None else "") or settings.LANGUAGE_CODE
+
     def visit(self):
         data = self.cleaned_data
         at = None
@@ -110,6 +123,7 @@ def render_page(request, page, visit):
     from cms.serving import serve_with_tier_gate
 
     as_member = preview_request(request, visit)
+    as_member.LANGUAGE_CODE = translation.get_language()
     try:
         response = serve_with_tier_gate(lambda p, r, a, k: p.serve(r))(page.specific, as_member, [], {})
     except Http404:
@@ -144,8 +158,12 @@ def preview_as_member(request):
         offers = eligible_offers(member=member, at=visit.at, visit=visit) if member is not None else public_offers(at=visit.at, visit=visit)
         context.update(offers=offers, shown=True)
         return TemplateResponse(request, "cms/admin/preview_as_member.html", context)
-    page = form.cleaned_data["page"] if show == "page" else HomePage.objects.first()
-    response, status = render_page(request, page, visit)
+    from cms.localization import default_locale, for_reader
+
+    with translation.override(form.preview_language()):
+        page = form.cleaned_data["page"] if show == "page" else HomePage.objects.filter(locale=default_locale()).first()
+        page = for_reader(page)  # the member's language, else English
+        response, status = render_page(request, page, visit)
     if response is None or status in (301, 302):
         context.update(page_status=status, page=page, shown=True,
                        redirect_to=response.get("Location") if response is not None else "")

@@ -1,4 +1,4 @@
-"""Site search and the sitemap: both list pages through `cms.access.visible_pages`."""
+"""Site search and the sitemap: both list pages through `cms.access.visible_pages`, each once in the reader's language."""
 
 import re
 
@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
 
 from cms.access import visible_pages
+from cms.localization import in_reader_language, site_pages
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
@@ -16,7 +17,7 @@ MAX_QUERY_LENGTH = 200
 
 def _site_pages(request):
     site = Site.find_for_request(request) or Site.objects.select_related("root_page").get(is_default_site=True)
-    return Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    return site_pages(site.root_page).live()
 
 
 def summary_of(page):
@@ -39,7 +40,8 @@ def search(request):
     if query:
         # Words only for the engine: SQLite's FTS5 takes quotes and brackets as syntax (a 500 on `"><img …`).
         words = " ".join(re.findall(r"\w+", query))
-        pages = visible_pages(_site_pages(request), request).search(words) if words else Page.objects.none()
+        # Each page once, in the reader's language (English where it has no live translation), narrowed before the search.
+        pages = in_reader_language(visible_pages(_site_pages(request), request)).search(words) if words else Page.objects.none()
         results = Paginator(pages, SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page"))
         specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in results]).specific()}
@@ -48,10 +50,15 @@ def search(request):
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap, narrowed to what a visitor may open (no tier area, no restricted section)."""
+    """Wagtail's sitemap, narrowed to what a visitor may open (no tier area, no restricted section).
+
+    One URL per page: a page and its translations share it, so each is listed once
+    (the reader's language, English where there is no live translation).
+    """
 
     def items(self):
-        return visible_pages(super().items(), None)
+        pages = site_pages(self.get_wagtail_site().root_page).live().public()
+        return in_reader_language(visible_pages(pages, None)).order_by("path").defer_streamfields().specific()
 
 
 def sitemap(request):

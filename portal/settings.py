@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",  # the "Translate" action on pages (docs/cms.md, "Translations")
+    "wagtail.locales",  # Settings → Locales in the admin
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -254,7 +256,11 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 WAGTAIL_SITE_NAME = "Wayfare"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_I18N_ENABLED = False
+# Pages are translatable (one tree per locale, same URLs; cms/localization.py, docs/cms.md "Translations").
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# No alias pages: a page missing in a language falls back to English when served and listed (cms/localization.py).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploaded images: the format is read from the file itself (Willow), not from its name; an
 # upload over the size, over the pixel count (a decompression bomb), or in another format is
