@@ -67,7 +67,7 @@ def _case_entry(row):
 
 
 def _tier(row):
-    return Entry("tier", row.at, _("Your tier changed from %(old)s to %(new)s") % {"old": row.old_tier.name, "new": row.new_tier.name},
+    return Entry("tier", row.at, _("Your tier changed from %(old)s to %(new)s") % {"old": row.old_tier.display_name, "new": row.new_tier.display_name},
                  row.get_reason_display(), "/me/")
 
 
