@@ -15,5 +15,7 @@ def extract_django_template(fileobj, keywords, comment_tags, options):
     from django.utils.translation.template import templatize
 
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    code = templatize(source)
+    # templatize keeps the template's indentation, which Python's tokenizer (unlike xgettext)
+    # reads as blocks: an indented {% if %} is an IndentationError. Line numbers stay.
+    code = "\n".join(line.lstrip() for line in templatize(source).splitlines())
     yield from extract_python(io.BytesIO(code.encode("utf-8")), keywords, comment_tags, options)
