@@ -18,16 +18,18 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock, ContentStreamBlock, has_segment_blocks
+from cms.localization import FallsBackToEnglish
+from cms.panels import TranslationStatusPanel
 from members.validators import normalise_iata, validate_iata_airport
 
 log = logging.getLogger(__name__)
 
 
-class HomePage(Page):
+class HomePage(FallsBackToEnglish, Page):
     headline = models.CharField(_("headline"), max_length=120, default="Fly further with Wayfare")
     introduction = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("introduction")]
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [FieldPanel("headline"), FieldPanel("introduction")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
@@ -45,13 +47,17 @@ class HomePage(Page):
             context["slots"] = slots = fill_slots(request.user, today, visit=visit)
             if not visit.preview:  # a preview as a member never writes their impressions
                 track(request.user, slots, today)
+        else:  # a visitor: routes like those they looked at this browser session, else the popular ones
+            from cms.slots import visitor_routes
+
+            context["visitor_routes"] = visitor_routes(request, timezone.localdate())
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(FallsBackToEnglish, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsArticlePage"]
     max_count = 1
@@ -61,10 +67,14 @@ class NewsIndexPage(Page):
         verbose_name = _("news index")
 
     def articles(self, request_or_member=None):
-        """Every live article on the site the reader may see, newest first (a tier area's news to its tier only)."""
-        from cms.access import visible_pages
+        """Every live article on the site the reader may see, newest first (a tier area's news to its tier only).
 
-        return visible_pages(NewsArticlePage.objects.live(), request_or_member).order_by("-date", "-pk")
+        Each article once, in the active language (English where it has no live translation).
+        """
+        from cms.access import visible_pages
+        from cms.localization import in_reader_language
+
+        return in_reader_language(visible_pages(NewsArticlePage.objects.live(), request_or_member)).order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -77,7 +87,7 @@ def validate_destinations(value):
         validate_iata_airport(code)
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(FallsBackToEnglish, Page):
     class Category(models.TextChoices):
         NETWORK = "network", _("Network and routes")
         PROGRAMME = "programme", _("Loyalty programme")
@@ -96,7 +106,7 @@ class NewsArticlePage(Page):
                                     help_text=_("Empty: everyone, visitors included. Otherwise only members of these tiers "
                                                 "see it, in the news, search, the sitemap, the feed and the dashboard."))
 
-    content_panels = Page.content_panels + [
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [
         FieldPanel("date"), FieldPanel("summary"), FieldPanel("category"), FieldPanel("destinations"),
         FieldPanel("tiers", widget=forms.CheckboxSelectMultiple), FieldPanel("image"), FieldPanel("body"),
     ]
@@ -118,19 +128,26 @@ class NewsArticlePage(Page):
     def is_personalised(self):
         return self.tiers.exists() or has_segment_blocks(self.body)
 
+    def parent_for_reader(self):
+        """The listing this article belongs to, in the reader's language (an English article may be read in Chinese)."""
+        from cms.localization import for_reader
+
+        return for_reader(self.get_parent())
+
 
 class ListsVisibleChildren:
-    """Pages that list their children: only those the reader may open (cms.access decides)."""
+    """Pages that list their children: only those the reader may open (cms.access decides), each once in their language."""
 
     def get_context(self, request, *args, **kwargs):
         from cms.access import visible_pages
+        from cms.localization import children_in_reader_language
 
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = visible_pages(self.get_children().live(), request).specific()
+        context["children"] = visible_pages(children_in_reader_language(self), request).order_by("path").specific()
         return context
 
 
-class ServicePage(ListsVisibleChildren, Page):
+class ServicePage(FallsBackToEnglish, ListsVisibleChildren, Page):
     class Kind(models.TextChoices):
         LOUNGES = "lounges", _("Lounges")
         UPGRADES = "upgrades", _("Upgrades")
@@ -142,7 +159,7 @@ class ServicePage(ListsVisibleChildren, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body"),
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [FieldPanel("kind"), FieldPanel("introduction"), FieldPanel("body"),
                                             InlinePanel("variants", heading=_("Variants for segments"), label=_("Variant"))]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.ServicePage", "cms.TierAreaPage"]
@@ -187,7 +204,7 @@ class ServicePageVariant(Orderable):
         return f"{self.page.title} · {self.segment.name}"
 
 
-class TierAreaPage(ListsVisibleChildren, Page):
+class TierAreaPage(FallsBackToEnglish, ListsVisibleChildren, Page):
     """A tier area ("Gold area"): it and every page under it open from `min_tier` up.
 
     Who sees what is decided in one place, `cms.access` (serving, listings, search,
@@ -200,15 +217,33 @@ class TierAreaPage(ListsVisibleChildren, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("min_tier"), FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [
+        FieldPanel("min_tier"), FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.TierAreaPage"]
 
     class Meta:
         verbose_name = _("tier area")
 
+    def save(self, *args, **kwargs):
+        """An area's translations share its minimum tier: a translation takes its English page's, and a change reaches them all.
 
-class CorporatePage(Page):
+        (cms.access also closes every translation with the strictest area of its family.)
+        """
+        from cms.localization import default_locale
+
+        default = default_locale()
+        if self.locale_id != default.pk:
+            source = TierAreaPage.objects.filter(translation_key=self.translation_key, locale=default).first()
+            if source is not None:
+                self.min_tier_id = source.min_tier_id
+        result = super().save(*args, **kwargs)
+        if self.locale_id == default.pk:
+            TierAreaPage.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).update(min_tier=self.min_tier_id)
+        return result
+
+
+class CorporatePage(FallsBackToEnglish, Page):
     """Corporate and group travel, with an enquiry form that stores a lead."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -216,7 +251,8 @@ class CorporatePage(Page):
     thank_you = models.CharField(_("thank-you message"), max_length=200,
                                  default="Thank you. Our group sales team will answer within one working day.")
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body"), FieldPanel("thank_you")]
+    content_panels = [TranslationStatusPanel()] + Page.content_panels + [
+        FieldPanel("introduction"), FieldPanel("body"), FieldPanel("thank_you")]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage"]
     max_count = 1

@@ -18,9 +18,10 @@ from members.loyalty.tiers import tier_status
 from members.loyalty.year import qualification_year
 from members.models import Cabin, Trip
 from offers import search
-from offers.campaigns import holds_out
+from cms import fragments
+from offers.campaigns import HOLDOUT, group
 from offers.experiments import offers_to_show
-from offers.models import Airport, Route
+from offers.models import Campaign, Route
 from offers.segments.visit import attach_visit, visit_of
 from offers.trip_offers import offers_for_trip
 from recommendations import serve
@@ -60,7 +61,7 @@ def fill_slots(member, today=None, slots=None, visit=None):
     for name, source in (slots or SLOTS).items():
         try:
             if name in TRACKED_SLOTS:  # a campaign's hold-out sees the slot's non-personal order
-                filled[name] = Slot(name, source(member, today, personal=not holds_out(member, name, today)))
+                filled[name] = Slot(name, source(member, today, personal=name not in held_out_slots(member, today)))
             else:
                 filled[name] = Slot(name, source(member, today))
         except Exception:  # noqa: BLE001 - one slot's failure must not take the page down
@@ -80,6 +81,62 @@ def projected_qualification(card, today):
 
 
 TRACKED_SLOTS = ("offers", "fares", "news", "trip_offers")  # the personalized slots whose response is measured
+
+
+def held_out_slots(member, today):
+    """The tracked slots in whose running hold-out the member is (offers.campaigns: a global one covers them all).
+
+    Which hold-outs run today is shared by everyone (a fragment); the member's group is worked out here, per
+    member, every time — never taken from another member's answer. Once per visit.
+    """
+    visit = visit_of(member)
+    if visit is not None and "held_out_slots" in visit.memo:
+        return visit.memo["held_out_slots"]
+    running = fragments.shared("holdouts", [today.isoformat()], lambda: list(
+        Campaign.objects.running(today).filter(kind=Campaign.Kind.HOLDOUT)), sources=("campaigns",), memo=_memo(member))
+    held = {c.slot for c in running if group(c, member.pk) == HOLDOUT}
+    held = set(TRACKED_SLOTS) if Campaign.Slot.ALL in held else held
+    if visit is not None:
+        visit.memo["held_out_slots"] = held
+    return held
+
+
+def _memo(member):
+    visit = visit_of(member)
+    return visit.memo if visit is not None else None
+
+
+def routes(memo=None):
+    """Every route the airline flies, ref → Route with its airports: the timetable's, the same for everyone.
+
+    Read once per visit (with its `memo`): the fares, the offers and the visitor's slots ask.
+    """
+    if memo is not None and "routes" in memo:
+        return memo["routes"]
+    flown = fragments.shared("routes", [], lambda: {r.ref: r for r in Route.objects.select_related("origin", "destination")},
+                             sources=("routes",), memo=memo)
+    if memo is not None:
+        memo["routes"] = flown
+    return flown
+
+
+def fares_from(origins, cabin, today, memo=None):
+    """ref → the lowest fare ("from $…") of every route flown from each of `origins`, in `cabin`, from tomorrow.
+
+    Per origin, cabin and day a fragment (the segment of every member at home there who flies that
+    cabin): one cache read for a member's fares instead of one per route. The fares themselves are
+    `offers.search.from_fare`'s, cached for the hour like there.
+    """
+    flown = routes(memo)
+
+    def compute(parts):
+        origin, cabin, _day = parts
+        return {ref: search.from_fare(route=route, first_day=today + dt.timedelta(days=1), days=FARE_WINDOW_DAYS, cabin=cabin)
+                for ref, route in flown.items() if route.origin_id == origin}
+
+    found = fragments.shared_many("fares-from", [(o, cabin, today.isoformat()) for o in sorted(origins)], compute,
+                                  sources=("routes",), timeout=search.FROM_FARE_SECONDS, memo=memo)
+    return {ref: fare for fares in found.values() for ref, fare in fares.items()}
 
 
 def track(member, slots, today):
@@ -118,9 +175,29 @@ def likely_destinations(member):
     """
     cached = getattr(member, "_likely_destinations", None)
     if cached is None:
-        cached = [rec.ref.split("-")[1] for rec in serve(member, "route", n=6)]
+        cached = [rec.ref.split("-")[1] for rec in recommended_routes(member, 6)]
         member._likely_destinations = cached
     return cached
+
+
+ROUTES_ASKED = 8  # the longest route list a dashboard slot asks for (fares: 4, and 4 spare for routes without a fare)
+
+
+def recommended_routes(member, n):
+    """`serve(member, "route")`, asked once per visit at the longest length any slot wants.
+
+    A shorter list is the longer one's beginning (serve() ranks, then fills from popularity; a
+    short personal list may be filled a little further), so the offers' likely destinations and
+    the fares slot share one call.
+    """
+    memo = _memo(member)
+    asked, recommended = memo.get("route_recommendations", (0, [])) if memo is not None else (0, [])
+    if n > asked:
+        asked = max(n, ROUTES_ASKED)
+        recommended = serve(member, "route", n=asked)
+        if memo is not None:
+            memo["route_recommendations"] = (asked, recommended)
+    return recommended[:n]
 
 
 def route_destinations(member, today, n=4, personal=True):
@@ -128,16 +205,16 @@ def route_destinations(member, today, n=4, personal=True):
 
     A route with no flight in the fare window (out of season) gives way to the next one.
     """
-    recommended = serve(member, "route", n=n + 4) if personal else fallback(member, "route", n=n + 4)
-    routes = {r.ref: r for r in Route.objects.select_related("origin", "destination").filter(
-        origin_id__in={rec.ref.split("-")[0] for rec in recommended})}
+    recommended = recommended_routes(member, n + 4) if personal else fallback(member, "route", n=n + 4)
+    flown = routes(_memo(member))
     cabin = member.preferred_cabin or Cabin.ECONOMY
+    fares = fares_from({flown[r.ref].origin_id for r in recommended if r.ref in flown}, cabin, today, _memo(member))
     items = []
     for rec in recommended:
-        route = routes.get(rec.ref)
+        route = flown.get(rec.ref)
         if route is None:
             continue
-        fare = search.from_fare(route=route, first_day=today + dt.timedelta(days=1), days=FARE_WINDOW_DAYS, cabin=cabin)
+        fare = fares.get(rec.ref)
         if fare is None:
             continue
         query = f"?origin={route.origin_id}&destination={route.destination_id}"
@@ -146,6 +223,38 @@ def route_destinations(member, today, n=4, personal=True):
         if len(items) == n:
             break
     return items
+
+
+def visitor_routes(request, today, n=4):
+    """A visitor's routes on the home page: like what they looked at this browser session, else the most popular.
+
+    `recommendations.serve_visitor` decides (their signed cookie of looks; the non-personal fallback
+    without one); each route with its lowest fare from its origin, marked personal or not. A failure
+    gives a failed slot, which the page leaves out.
+    """
+    from recommendations import serve_visitor
+
+    try:
+        flown = routes()
+        recommended = serve_visitor(request, "route", n + 4)
+        fares = fares_from({flown[r.ref].origin_id for r in recommended if r.ref in flown}, Cabin.ECONOMY, today)
+        items = []
+        for rec in recommended:
+            route = flown.get(rec.ref)
+            if route is None:
+                continue
+            fare = fares.get(rec.ref)
+            if fare is None:
+                continue
+            title = _("%(origin)s to %(destination)s") % {"origin": route.origin, "destination": route.destination}
+            items.append(Item("route", rec.ref, title, f"/flights/?origin={route.origin_id}&destination={route.destination_id}",
+                              rec.explanation, detail=fare, personal=not rec.is_fallback, extra={"route": route}))
+            if len(items) == n:
+                break
+        return Slot("visitor_routes", items)
+    except Exception:  # noqa: BLE001 - the marketing page never fails for it
+        log.exception("home page: the visitor's routes failed; leaving the slot out")
+        return Slot("visitor_routes", [], failed=True)
 
 
 def offers_shown(member, today):
@@ -176,7 +285,7 @@ def offers_for_you(member, today, n=4, personal=True):
                               detail=offer.summary, personal=not rec.is_fallback, extra={"offer": offer}))
             seen.add(offer.slug)
     destinations = likely_destinations(member) if personal else []
-    names = dict(Airport.objects.filter(iata__in=destinations).values_list("iata", "city"))
+    names = {r.destination_id: r.destination.local_city for r in routes(_memo(member)).values()} if destinations else {}
     for code in destinations:  # a new offer with no interactions still reaches the members who fly there
         for offer in eligible.values():
             if len(items) < n and offer.slug not in seen and code in offer.destination_codes:
@@ -234,13 +343,22 @@ def trip_offers(member, today, n=4, personal=True):
 
 
 def news_for_you(member, today, n=3, personal=True):
-    """Latest news, those about the member's home airport or likely destinations first."""
+    """Latest news, those about the member's home airport or likely destinations first.
+
+    Each article once, in the active language (the member's, on the dashboard and in e-mails), English where it
+    has no live translation. A dismissed article stays dismissed in every language (its translations go too).
+    """
     from cms.access import visible_pages
+    from cms.localization import in_reader_language
     from cms.models import NewsArticlePage
 
     places = ({member.home_airport} | set(likely_destinations(member))) if personal else set()
     dismissed = dismissed_refs(member, "news")
-    latest = [a for a in visible_pages(NewsArticlePage.objects.live(), member).order_by("-date")[:24] if str(a.pk) not in dismissed]
+    news = in_reader_language(visible_pages(NewsArticlePage.objects.live(), member)).order_by("-date", "-pk")
+    if dismissed:
+        gone = NewsArticlePage.objects.filter(pk__in=[r for r in dismissed if r.isdigit()]).values("translation_key")
+        news = news.exclude(translation_key__in=gone)
+    latest = list(news[:24])
     relevant = [a for a in latest if places & set(a.destination_codes)]
     picked = (relevant + [a for a in latest if a not in relevant])[:n]
     return [Item("news", str(a.pk), a.title, a.url, _("About %(places)s, where you fly") % {"places": ", ".join(sorted(places & set(a.destination_codes)))}
@@ -248,17 +366,29 @@ def news_for_you(member, today, n=3, personal=True):
             for a in picked]
 
 
-def tier_area(member, today):
-    """The highest tier area the member's status opens; without one, the nearest area and the points it takes."""
-    from cms.access import distance_to, visible_pages
+def live_tier_areas():
+    """Every live tier area, each once in the reader's language, highest tier first: shared by all readers of a language."""
+    from cms.localization import in_reader_language
     from cms.models import TierAreaPage
 
-    areas = TierAreaPage.objects.live().select_related("min_tier")
-    area = visible_pages(areas, member).order_by("-min_tier__rank", "path").first()
+    return list(in_reader_language(TierAreaPage.objects.live()).select_related("min_tier").order_by("-min_tier__rank", "path"))
+
+
+def tier_area(member, today):
+    """The highest tier area the member's status opens; without one, the nearest area and the points it takes.
+
+    The areas are a shared fragment; which of them the member may open (cms.access: tier, view
+    restrictions) and their distance to the nearest are worked out for the member.
+    """
+    from cms.access import closed_sections, distance_to
+
+    areas = fragments.shared("tier-areas", [], live_tier_areas, sources=("pages",), memo=_memo(member))
+    closed = closed_sections(member).paths  # cms.access.can_view's rule, the sections read once for all the areas
+    area = next((a for a in areas if not a.path.startswith(closed)), None)
     if area is not None:
         return [Item("tier_area", str(area.pk), area.title, area.url, _("Your %(tier)s status opens it") % {"tier": member.tier.name},
                      detail=area.introduction, extra={"open": True, "tier": area.min_tier})]
-    area = areas.order_by("min_tier__rank", "path").first()
+    area = min(areas, key=lambda a: (a.min_tier.rank, a.path), default=None)
     if area is None:
         return []
     distance = distance_to(member, area.min_tier, on=today)
