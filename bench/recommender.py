@@ -1,6 +1,6 @@
 """Recommender benchmark on the loaded demo data: serving latency, quality, training overhead.
 
-    DATABASE_URL=… [REDIS_URL=…] .venv/bin/python bench/recommender.py [--calls 2000] [--train] [--overhead]
+    DATABASE_URL=… [REDIS_URL=…] .venv/bin/python bench/recommender.py [--calls 2000] [--train] [--overhead] [--oracle]
 
 - serving: p50 / p95 / max of `recommendations.serve(member, "route", 10)` for members
   with a model list — warm (list in the cache) and cold (cache emptied before each call,
@@ -9,6 +9,8 @@
   serves against both baselines, as stored by its training run (same split, same members);
 - `--overhead`: a whole `train(tune=False)` run from the database against a bare
   implicit fit on the same matrix with the same parameters, and peak memory (RSS).
+- `--oracle` (demo data): the best possible ranking, the generator's own preferences, scored
+  on the same split (how far 1.5× most-popular is from reachable).
 `--train` trains first (with tuning) when you want fresh numbers.
 """
 
@@ -44,11 +46,63 @@ def percentiles(samples):
 
 
 
+def oracle(version):
+    """Demo data only: NDCG@10 of ranking by each member's true route preference, the one the
+    demo generator draws every session from (offers/demo/members.py) — no recommender can do
+    better in expectation — against popularity, own history and ALS on the same split and members."""
+    from datetime import datetime
+
+    from offers.demo.loader import network_from_timetable
+    from offers.demo.members import BLOCK_SIZE, generate_block, index_from_email
+    from recommendations.training.evaluate import evaluate_scorer, evaluation_members
+    from recommendations.training.matrix import interactions_from_database
+    from recommendations.training.scorers import ALS, OwnHistory, Popularity
+    from recommendations.training.split import last_day_split, relevant_matrix
+
+    network, interactions = network_from_timetable(), interactions_from_database()
+    column = {key: i for i, key in enumerate(interactions.item_keys)}
+    emails = dict(Member.objects.filter(pk__in=[int(i) for i in interactions.member_ids]).values_list("pk", "email"))
+    preference, known, blocks = np.zeros(interactions.shape), np.zeros(interactions.shape[0], bool), {}
+    for row, member_id in enumerate(interactions.member_ids):
+        index = index_from_email(emails.get(int(member_id), ""))
+        if index is None:  # the named demo accounts: not drawn from a preference vector
+            continue
+        if index // BLOCK_SIZE not in blocks:
+            blocks[index // BLOCK_SIZE] = generate_block(2013, index // BLOCK_SIZE, network, datetime(2026, 6, 30))
+        block = blocks[index // BLOCK_SIZE]
+        position = index % BLOCK_SIZE
+        for destination, weight in enumerate(block["preference"][position]):
+            key = "route:" + network.route_ref(block["home"][position], destination) if weight > 0 else None
+            if key in column:
+                preference[row, column[key]] = weight
+        known[row] = True
+
+    class Oracle:
+        def scores(self, rows):
+            return preference[rows]
+
+    train_mask, test_mask = last_day_split(interactions)
+    relevant = relevant_matrix(interactions, test_mask)
+    members = evaluation_members(relevant, 0)
+    members = members[known[members]]
+    train = interactions.matrix(train_mask)
+    popularity = Popularity(train, interactions.groups)
+    p = {k: version.parameters[k] for k in ("factors", "regularization", "alpha", "iterations")}
+    scorers = {"popularity": popularity, "history": OwnHistory(train, popularity),
+               "als": ALS(**p, threads=settings.RECOMMENDER_THREADS).fit(train), "oracle": Oracle()}
+    ndcg = {name: evaluate_scorer(scorer, relevant, members)["ndcg"] for name, scorer in scorers.items()}
+    print(f"\noracle (demo seed 2013, as of 2026-06-30 assumed), {len(members)} generated members on their test day")
+    for name, value in ndcg.items():
+        print(f"{name:<12}NDCG@10 {value:.4f}  {value / ndcg['popularity']:.2f}× most-popular")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--train", action="store_true")
     parser.add_argument("--overhead", action="store_true")
+    parser.add_argument("--oracle", action="store_true",
+                        help="demo data: also score the generator's true preferences (the best possible ranking)")
     args = parser.parse_args()
 
     if args.train or not ModelVersion.objects.filter(is_active=True).exists():
@@ -100,6 +154,9 @@ def main():
            note=f"served '{version.serving}', test day of {m['protocol']['members']} members")
     print(f"parameters: {version.parameters.get('factors')} factors, regularization {version.parameters.get('regularization')}, "
           f"alpha {version.parameters.get('alpha')}, blend share {version.parameters.get('blend_share')}")
+
+    if args.oracle:
+        oracle(version)
 
     if args.overhead:
         from recommendations.training.matrix import interactions_from_database

@@ -19,3 +19,7 @@ class RecommendationsConfig(AppConfig):
         # Sign-in → the visitor's session activity joins their history (visitors.py). allauth signs
         # members in through django.contrib.auth.login, which sends this signal.
         user_logged_in.connect(on_sign_in, dispatch_uid="recommendations.visitors.sign_in")
+        # Consent and dismissals cached per member for serve(), dropped when they change (member_state.py).
+        from recommendations.member_state import connect
+
+        connect()

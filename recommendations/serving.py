@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from recommendations.eligibility import eligible_refs
+from recommendations.member_state import allows, load_state, member_state, state_key
 from recommendations.training.matrix import RANK_EVENT
 
 log = logging.getLogger(__name__)
@@ -84,15 +85,19 @@ def active_version():
             return pointer or None
     except Exception:  # noqa: BLE001 - Redis down: ask the database
         log.warning("recommender: cache unavailable for the active pointer", exc_info=True)
-    from recommendations.models import ModelVersion
-
-    row = ModelVersion.objects.filter(is_active=True).values_list("pk", "serving").first()
-    pointer = tuple(row) if row else ()
+    pointer = _active_in_database()
     try:
         _cache().set(ACTIVE_KEY, pointer, ACTIVE_POINTER_SECONDS)
     except Exception:  # noqa: BLE001
         pass
     return pointer or None
+
+
+def _active_in_database():
+    from recommendations.models import ModelVersion
+
+    row = ModelVersion.objects.filter(is_active=True).values_list("pk", "serving").first()
+    return tuple(row) if row else ()
 
 
 def serving_model(version_id):
@@ -160,53 +165,65 @@ def _explain(kind, entry, source):
 def serve(member, kind, n=10):
     """Up to `n` items of `kind` for `member`, best first, each with a one-line explanation. Never raises."""
     try:
-        from recommendations.consent import allows_personalization
-
-        if not getattr(member, "is_authenticated", False) or not allows_personalization(member):
+        if not getattr(member, "is_authenticated", False):
             return fallback(member, kind, n)
-        pointer = active_version()
-        if not pointer:
-            return fallback(member, kind, n)
+        pointer, state = _pointer_and_state(member)
+        if not pointer or not allows(member, state):
+            return fallback(member, kind, n, state=state, pointer=pointer)
         version_id, source = pointer
         prefix = f"{kind}:"
         entries = [e for e in _personal_entries(version_id, member) if e[0].startswith(prefix)]
         refs = eligible_refs(member, kind, [e[0][len(prefix):] for e in entries])
-        allowed = set(refs) - dismissed_refs(member, kind)
+        allowed = set(refs) - dismissed_refs(member, kind, state)
         picked = [
             Recommendation(kind, e[0][len(prefix):], _explain(kind, e, source), e[1], source, False, version_id)
             for e in entries if e[0][len(prefix):] in allowed
         ][:n]
         if len(picked) < n:  # cold-start member, or too few eligible items: fill from popularity
             seen = {r.ref for r in picked}
-            picked += [r for r in fallback(member, kind, n) if r.ref not in seen][: n - len(picked)]
+            picked += [r for r in fallback(member, kind, n, state=state, pointer=pointer) if r.ref not in seen][: n - len(picked)]
         return picked
     except Exception:  # noqa: BLE001 - never to the page
         log.exception("recommender: serving failed for member %s, serving the fallback", getattr(member, "pk", None))
         return fallback(member, kind, n)
 
 
-def dismissed_refs(member, kind):
-    """What the member said "not interested" to, read once per visit (the slots and serve() all ask)."""
+def _pointer_and_state(member):
+    """The active pointer and the member's state (member_state.py) in one cache round trip."""
+    key = state_key(member.pk)
+    try:
+        found = _cache().get_many([ACTIVE_KEY, key])
+    except Exception:  # noqa: BLE001 - Redis down: the database answers both
+        log.warning("recommender: cache unavailable for the pointer and member state", exc_info=True)
+        return _active_in_database() or None, load_state(member)
+    pointer = found.get(ACTIVE_KEY)
+    return (pointer or None) if pointer is not None else active_version(), member_state(member, found.get(key), read=False)
+
+
+def dismissed_refs(member, kind, state=None):
+    """What the member said "not interested" to: the cached member state, memoised per visit."""
     from offers.segments.visit import visit_of
-    from recommendations.models import Dismissal
 
     visit = visit_of(member)
     key = ("dismissed_refs", kind)
     if visit is not None and key in visit.memo:
         return visit.memo[key]
-    refs = set(Dismissal.objects.filter(member=member, kind=kind).values_list("ref", flat=True))
+    refs = set((state or member_state(member))["dismissed"].get(kind, ()))
     if visit is not None:
         visit.memo[key] = refs
     return refs
 
 
-def fallback(member, kind, n=10):
-    """The non-personal list: most popular items of `kind` near the member's home airport. Never raises."""
+def fallback(member, kind, n=10, *, state=None, pointer=None):
+    """The non-personal list: most popular items of `kind` near the member's home airport. Never raises.
+
+    `state`, `pointer`: what serve() already read (member_state.py, the active version), not read again.
+    """
     home = getattr(member, "home_airport", "") or ""
     try:
-        ranked = _popular_near(kind, home)
+        ranked = _popular_near(kind, home, pointer)
         if getattr(member, "pk", None):
-            dismissed = dismissed_refs(member, kind)
+            dismissed = dismissed_refs(member, kind, state)
             refs = [ref for ref in eligible_refs(member, kind, [ref for ref, _ in ranked]) if ref not in dismissed]
         else:
             refs = [r for r, _ in ranked]
@@ -221,11 +238,11 @@ def fallback(member, kind, n=10):
         return []
 
 
-def _popular_near(kind, home):
+def _popular_near(kind, home, pointer=None):
     """Popularity in the active version's artifact; without one, counted in the database (cached 10 min)."""
     prefix = f"{kind}:"
     try:
-        pointer = active_version()
+        pointer = pointer or active_version()
         if pointer:
             model = serving_model(pointer[0])
             return [(k[len(prefix):], s) for k, s in model.popular_for_group(home, len(model.item_keys)) if k.startswith(prefix)]

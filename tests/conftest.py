@@ -58,14 +58,16 @@ def _empty_cache():
 
 
 def _clear_cache():
-    cache = caches["default"]
-    try:
-        if hasattr(cache, "delete_pattern"):  # django-redis: only this run's keys
-            cache.delete_pattern("*")
-        else:
-            cache.clear()
-    except Exception:  # noqa: BLE001 - a test that breaks the cache on purpose cleans up after itself
-        pass
+    """Every cache alias: the recommender's keeps per-member state keyed by id, and ids come round again."""
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        try:
+            if hasattr(cache, "delete_pattern"):  # django-redis: only this run's keys
+                cache.delete_pattern("*")
+            else:
+                cache.clear()
+        except Exception:  # noqa: BLE001 - a test that breaks the cache on purpose cleans up after itself
+            pass
 
 
 @pytest.fixture(autouse=True)

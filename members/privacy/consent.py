@@ -10,6 +10,7 @@ Current state = the latest record per purpose; no record = not granted (opt-in).
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,11 @@ def allows_id(member_id, purpose) -> bool:
     return bool(granted)
 
 
+consent_recorded = Signal()
+"""Sent (member_id=, purposes=) after `record_consents` writes: `bulk_create` sends no post_save,
+and the recommender caches each member's consent (recommendations/member_state.py) until told."""
+
+
 def record_consents(*, member, choices: dict, source: str, at=None) -> list:
     """Record the member's decisions `{purpose: bool}`; only purposes whose state changes
     (or that were never decided) get a new record. Returns the records written."""
@@ -89,6 +95,8 @@ def record_consents(*, member, choices: dict, source: str, at=None) -> list:
             if current[purpose] is None or current[purpose].granted != bool(granted)
         ]
         ConsentRecord.objects.bulk_create(records)
+    if records:
+        consent_recorded.send(sender=ConsentRecord, member_id=member.pk, purposes=[r.purpose for r in records])
     return records
 
 

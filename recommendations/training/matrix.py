@@ -1,8 +1,9 @@
-"""Member × item interactions, aggregated by the database.
+"""Member × item interactions, one entry per (member, item, UTC day).
 
-One row per (member, item, UTC day): the database sums the event weights
-(`RECOMMENDER_EVENT_WEIGHTS`, a CASE over the event type) and keeps the strongest
-event of the day, so no Python loop ever sees a single event. The half-life decay is
+The database filters (consent) and weighs each event (`RECOMMENDER_EVENT_WEIGHTS`, a CASE
+over the event type); on PostgreSQL the events are streamed out with COPY and grouped by
+numpy (`_by_day`), elsewhere a GROUP BY does it. Each entry sums the day's weights and keeps
+its strongest event; no Python loop ever sees a single event. The half-life decay is
 applied afterwards, vectorised, at day resolution: `weight × 0.5 ** (age_days /
 RECOMMENDER_HALF_LIFE_DAYS)`, age measured from the newest day in the data, so the
 same data always gives the same matrix. A member × item total at or below zero (a
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, CharField, FloatField, IntegerField, Max, Sum, Value, When
 from django.db.models.functions import Concat, TruncDate
 
@@ -72,11 +73,17 @@ class Interactions:
 
 
 def _max_duplicates(rows, cols, values, shape):
-    order = np.lexsort((-values, cols, rows))
-    rows, cols, values = rows[order], cols[order], values[order]
-    first = np.ones(len(rows), bool)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    return sp.csr_matrix((values[first].astype(np.int8), (rows[first], cols[first])), shape=shape)
+    """CSR of the largest value per (row, col): one sort of (cell, value) packed into int64."""
+    values = np.asarray(values, dtype=np.int64)
+    cells = rows.astype(np.int64) * shape[1] + cols
+    packed = np.sort(cells * 256 + (values + 128))  # values are small event ranks (int8)
+    cells, values = packed >> 8, (packed & 255) - 128
+    last = np.ones(len(cells), bool)
+    last[:-1] = cells[1:] != cells[:-1]  # the last of a cell's run holds its largest value
+    cells, values = cells[last], values[last]
+    counts = np.bincount(cells // shape[1], minlength=shape[0])
+    indptr = np.concatenate(([0], np.cumsum(counts)))
+    return sp.csr_matrix((values.astype(np.int8), (cells % shape[1]).astype(np.int32), indptr), shape=shape)
 
 
 def _from_columns(member, item, day, weight, strongest):
@@ -119,17 +126,18 @@ def interactions_from_database(events=None):
         events = ActivityEvent.objects.all()
         if consent_filter_configured():
             events = events.filter(member__in=consenting_members(Member.objects.all()).values("pk"))
-    rows = (
-        events.order_by()
-        .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"))
-        .values("member_id", "item", "day")
-        .annotate(weight=Sum(weight_expression()), strongest=Max(rank_expression()))
-        .values_list("member_id", "item", "day", "weight", "strongest")
-    )
-    columns = _copy_columns(rows) if connection.vendor == "postgresql" else None
-    if columns is None:
-        columns = list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]
-    interactions = _without_dismissed(_from_columns(*columns))
+    if connection.vendor == "postgresql":
+        interactions = _by_day(_from_columns(*_copy_events(events)))
+    else:  # SQLite (make run, quick tests): the GROUP BY, row by row
+        rows = (
+            events.order_by()
+            .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"))
+            .values("member_id", "item", "day")
+            .annotate(weight=Sum(weight_expression()), strongest=Max(rank_expression()))
+            .values_list("member_id", "item", "day", "weight", "strongest")
+        )
+        interactions = _from_columns(*(list(zip(*rows.iterator(chunk_size=20_000))) or [[], [], [], [], []]))
+    interactions = _without_dismissed(interactions)
     members = Member.objects.order_by()
     if len(interactions.member_ids) < 10_000:  # else one pass over all members beats a huge IN list
         members = members.filter(pk__in=[int(i) for i in interactions.member_ids])
@@ -138,37 +146,68 @@ def interactions_from_database(events=None):
     return interactions
 
 
-def _copy_columns(rows):
-    """PostgreSQL: the aggregate streamed out with COPY … TO STDOUT (CSV) and parsed by pandas.
+def _copy_events(events):
+    """PostgreSQL: every event as (member, item, day, weight, rank), streamed out with COPY (CSV).
 
-    At 5 million member·item·days this is several times faster than building a Python tuple
-    per row. The aggregation gets `work_mem` for its hash table (no spill to disk).
+    The database filters (consent) and encodes each event; `_by_day` then groups by member,
+    item and day with numpy. At 5 million events that is about twice as fast as the GROUP BY
+    (which sorts 5 million text keys, spilling to disk) and parses the same number of lines.
     """
     import pandas as pd
 
-    sql, params = rows.query.sql_with_params()
+    sql, params = (
+        events.order_by()
+        .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"),
+                  weight=weight_expression(), strongest=rank_expression())
+        .values_list("member_id", "item", "day", "weight", "strongest").query.sql_with_params()
+    )
     copy = ('COPY (SELECT "member_id", "item", "day" - DATE \'1970-01-01\', "weight", "strongest" '
-            f"FROM ({sql}) aggregated) TO STDOUT WITH (FORMAT csv)")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        with cursor.cursor.copy(copy, params) as stream:
-            data = b"".join(bytes(chunk) for chunk in stream)
-        cursor.execute("SET LOCAL work_mem TO DEFAULT")  # inside a caller's transaction too
+            f"FROM ({sql}) encoded) TO STDOUT WITH (FORMAT csv)")
+    with connection.cursor() as cursor, cursor.cursor.copy(copy, params) as stream:
+        data = b"".join(bytes(chunk) for chunk in stream)
     frame = pd.read_csv(io.BytesIO(data), header=None, names=["member", "item", "day", "weight", "strongest"],
                         dtype={"member": np.int64, "item": str, "day": np.int64, "weight": np.float64, "strongest": np.int8},
                         keep_default_na=False)
     return [frame[c].to_numpy() for c in ("member", "item", "day", "weight", "strongest")]
 
 
+def _by_day(interactions):
+    """One entry per (member, item, day): weights summed, the strongest rank kept (numpy, one sort)."""
+    if not len(interactions.rows):
+        return interactions
+    first_day = interactions.days.min()
+    span = np.int64(interactions.days.max() - first_day + 1)
+    key = (interactions.rows.astype(np.int64) * len(interactions.item_keys) + interactions.cols) * span + (interactions.days - first_day)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    key = key[starts]
+    cells, days = key // span, key % span + first_day
+    interactions.rows = (cells // len(interactions.item_keys)).astype(np.int32)
+    interactions.cols = (cells % len(interactions.item_keys)).astype(np.int32)
+    interactions.days = days.astype(np.int64)
+    interactions.weights = np.add.reduceat(interactions.weights[order], starts)
+    interactions.strongest = np.maximum.reduceat(interactions.strongest[order], starts)
+    return interactions
+
+
 def _without_dismissed(interactions):
     """Drop what members said they are not interested in: it must not come back through the model."""
     from recommendations.models import Dismissal
 
-    pairs = {(m, f"{k}:{r}") for m, k, r in Dismissal.objects.values_list("member_id", "kind", "ref")}
+    pairs = list(Dismissal.objects.values_list("member_id", "kind", "ref"))
     if not pairs or not len(interactions.rows):
         return interactions
-    keep = np.array([(int(interactions.member_ids[r]), interactions.item_keys[c]) not in pairs
-                     for r, c in zip(interactions.rows, interactions.cols)])
+    # Dismissed (row, col) pairs as one int64 code each, then one vectorised isin over the entries.
+    members = np.array([m for m, _k, _r in pairs], dtype=np.int64)
+    items = np.array([f"{k}:{r}" for _m, k, r in pairs], dtype=object).astype(str)
+    rows = np.searchsorted(interactions.member_ids, members)
+    cols = np.searchsorted(interactions.item_keys, items)
+    found = (rows < len(interactions.member_ids)) & (cols < len(interactions.item_keys))
+    found[found] &= (interactions.member_ids[rows[found]] == members[found]) & (interactions.item_keys[cols[found]] == items[found])
+    width = np.int64(len(interactions.item_keys))
+    dismissed = rows[found].astype(np.int64) * width + cols[found]
+    keep = ~np.isin(interactions.rows.astype(np.int64) * width + interactions.cols, dismissed)
     for name in ("rows", "cols", "days", "weights", "strongest"):
         setattr(interactions, name, getattr(interactions, name)[keep])
     return interactions

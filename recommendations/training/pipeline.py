@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from recommendations.training.evaluate import evaluate_scorer, evaluation_members
+from recommendations.training.evaluate import evaluate_scorer, evaluation_members, tuning_sample
 from recommendations.training.matrix import interactions_from_database
 from recommendations.training.scorers import ALS, Blend, OwnHistory, Popularity
 from recommendations.training.split import last_day_split, relevant_matrix
@@ -51,15 +51,24 @@ def evaluate_all(interactions, *, tune=True, threads=0, progress=None, fitted=No
         fit_mask, validation_mask = last_day_split(interactions, train_mask)
         validation = relevant_matrix(interactions, validation_mask)
         fit_matrix = interactions.matrix(fit_mask)
-        val_popularity = Popularity(fit_matrix, interactions.groups)
-        _say(progress, f"tuning on the validation day: {len(evaluation_members(validation, 0))} members")
+        groups = interactions.groups
+        # At scale the grid runs on a seeded sample of members (their rows only), fewer sweeps a fit.
+        sample = tuning_sample(fit_matrix.shape[0], getattr(settings, "RECOMMENDER_TUNING_MAX_MEMBERS", 5_000))
+        if sample is not None:
+            fit_matrix, validation = fit_matrix[sample], validation[sample]
+            groups = None if groups is None else groups[sample]
+        iterations = getattr(settings, "RECOMMENDER_TUNING_ITERATIONS", 5) or als_defaults["iterations"]
+        val_popularity = Popularity(fit_matrix, groups)
+        _say(progress, f"tuning on the validation day of {fit_matrix.shape[0]} members"
+                       f"{' (a sample)' if sample is not None else ''}, {iterations} iterations a fit")
         parameters, share, tuning = tune_grid(
             train=fit_matrix, relevant=validation,
-            members=evaluation_members(validation, settings.RECOMMENDER_EVAL_MAX_MEMBERS),
+            members=evaluation_members(validation, getattr(settings, "RECOMMENDER_TUNING_EVAL_MEMBERS", 2_500)),
             history=OwnHistory(fit_matrix, val_popularity), grid=settings.RECOMMENDER_TUNING_GRID,
-            iterations=als_defaults["iterations"], blend_shares=settings.RECOMMENDER_BLEND_WEIGHTS,
+            iterations=iterations, blend_shares=settings.RECOMMENDER_BLEND_WEIGHTS,
             threads=threads, progress=progress,
         )
+        tuning["members"], tuning["iterations"] = int(fit_matrix.shape[0]), int(iterations)
     _say(progress, f"evaluating on the test day: {len(members)} members, {train.nnz} training entries")
     popularity = Popularity(train, interactions.groups)
     history = OwnHistory(train, popularity)

@@ -39,6 +39,11 @@ class Popularity:
     def scores(self, rows):
         return self.by_group[self.group_of[rows]]
 
+    def top_k(self, rows, k):
+        from recommendations.training.evaluate import top_k
+
+        return top_k(self.by_group, k)[self.group_of[rows]]
+
     def for_group(self, group):
         where = np.flatnonzero(self.group_names == group)
         return self.by_group[where[0]] if len(where) else _row_scaled(self.by_group.sum(axis=0, keepdims=True))[0]

@@ -22,6 +22,7 @@ def recommender_settings(settings):
 
     settings.RECOMMENDER_ALS = {"factors": 8, "regularization": 1.0, "alpha": 1.0, "iterations": 8}
     settings.RECOMMENDER_TUNING_GRID = {"factors": [8], "regularization": [1.0, 10.0], "alpha": [1.0]}
+    settings.RECOMMENDER_TUNING_ITERATIONS = None  # the grid fits like RECOMMENDER_ALS (8 sweeps): tiny world
     settings.RECOMMENDER_BLEND_WEIGHTS = [0.5]
     settings.RECOMMENDER_THREADS = 1
     caches[settings.RECOMMENDER_CACHE].clear()
