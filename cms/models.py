@@ -53,6 +53,10 @@ class HomePage(FallsBackToEnglish, Page):
             context["visitor_routes"] = visitor_routes(request, timezone.localdate())
         return context
 
+    def is_personalised(self):
+        """Always: a member's portal, or a visitor's routes from their own looks (cms/serving.py sends it private)."""
+        return True
+
 
 class NewsIndexPage(FallsBackToEnglish, Page):
     introduction = models.TextField(_("introduction"), blank=True)

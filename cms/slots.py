@@ -21,7 +21,7 @@ from offers import search
 from cms import fragments
 from offers.campaigns import HOLDOUT, group
 from offers.experiments import offers_to_show
-from offers.models import Campaign, Route
+from offers.models import Campaign, Route, with_translations
 from offers.segments.visit import attach_visit, visit_of
 from offers.trip_offers import offers_for_trip
 from recommendations import serve
@@ -163,7 +163,7 @@ def track(member, slots, today):
 def status(member, today):
     """The tier card: tier, progress to the next, the projected date, miles, and when the year closes."""
     card = tier_status(member, on=today)
-    return [Item("tier", card.tier.code, str(card.tier.name), "", "", extra={
+    return [Item("tier", card.tier.code, card.tier.display_name, "", "", extra={
         "status": card, "miles": miles_balance(member), "projected": projected_qualification(card, today)})]
 
 
@@ -265,6 +265,7 @@ def offers_shown(member, today):
     if visit is not None and "offers_shown" in visit.memo:
         return visit.memo["offers_shown"]
     offers = offers_to_show(member, offers_to_serve(member, at=visit.at if visit else None, visit=visit), today)
+    offers = with_translations(offers)  # their words in the reader's language: one query for the lot
     if visit is not None:
         visit.memo["offers_shown"] = offers
     return offers
@@ -281,24 +282,24 @@ def offers_for_you(member, today, n=4, personal=True):
     for rec in serve(member, "offer", n=n) if personal else []:
         if rec.ref in eligible and rec.ref not in seen:
             offer = eligible[rec.ref]
-            items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", rec.explanation,
-                              detail=offer.summary, personal=not rec.is_fallback, extra={"offer": offer}))
+            items.append(Item("offer", offer.slug, offer.localized_title, f"/offers/{offer.slug}/", rec.explanation,
+                              detail=offer.localized_summary, personal=not rec.is_fallback, extra={"offer": offer}))
             seen.add(offer.slug)
     destinations = likely_destinations(member) if personal else []
     names = {r.destination_id: r.destination.local_city for r in routes(_memo(member)).values()} if destinations else {}
     for code in destinations:  # a new offer with no interactions still reaches the members who fly there
         for offer in eligible.values():
             if len(items) < n and offer.slug not in seen and code in offer.destination_codes:
-                items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/",
+                items.append(Item("offer", offer.slug, offer.localized_title, f"/offers/{offer.slug}/",
                                   _("Because you look at flights to %(city)s") % {"city": names.get(code, code)},
-                                  detail=offer.summary, extra={"offer": offer}))
+                                  detail=offer.localized_summary, extra={"offer": offer}))
                 seen.add(offer.slug)
     for offer in eligible.values():
         if len(items) >= n:
             break
         if offer.slug not in seen:
-            items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", _("Open to members like you"),
-                              detail=offer.summary, personal=False, extra={"offer": offer}))
+            items.append(Item("offer", offer.slug, offer.localized_title, f"/offers/{offer.slug}/", _("Open to members like you"),
+                              detail=offer.localized_summary, personal=False, extra={"offer": offer}))
             seen.add(offer.slug)
     return items
 
@@ -336,7 +337,7 @@ def trip_offers(member, today, n=4, personal=True):
     for trip in trips:
         for offer, reason in offers_for_trip(member=member, trip=trip, at=visit.at if visit else None, offers=offers):
             if offer.slug not in seen and len(items) < n:
-                items.append(Item("offer", offer.slug, offer.title, f"/offers/{offer.slug}/", reason, detail=offer.summary,
+                items.append(Item("offer", offer.slug, offer.localized_title, f"/offers/{offer.slug}/", reason, detail=offer.localized_summary,
                                   extra={"offer": offer, "trip": trip, "label": offer.get_category_display()}))
                 seen.add(offer.slug)
     return items
@@ -386,13 +387,13 @@ def tier_area(member, today):
     closed = closed_sections(member).paths  # cms.access.can_view's rule, the sections read once for all the areas
     area = next((a for a in areas if not a.path.startswith(closed)), None)
     if area is not None:
-        return [Item("tier_area", str(area.pk), area.title, area.url, _("Your %(tier)s status opens it") % {"tier": member.tier.name},
+        return [Item("tier_area", str(area.pk), area.title, area.url, _("Your %(tier)s status opens it") % {"tier": member.tier.display_name},
                      detail=area.introduction, extra={"open": True, "tier": area.min_tier})]
     area = min(areas, key=lambda a: (a.min_tier.rank, a.path), default=None)
     if area is None:
         return []
     distance = distance_to(member, area.min_tier, on=today)
-    return [Item("tier_area", str(area.pk), area.title, area.url, _("%(tier)s status opens it") % {"tier": area.min_tier.name},
+    return [Item("tier_area", str(area.pk), area.title, area.url, _("%(tier)s status opens it") % {"tier": area.min_tier.display_name},
                  personal=False, extra={"open": False, "tier": area.min_tier, "distance": distance})]
 
 

@@ -51,6 +51,12 @@ def test_a_visitor_sees_routes_like_the_ones_they_looked_at(client, trained):
     assert "Because you searched JFK→" in slot and "one way in the next four weeks" in slot
 
 
+def test_the_home_page_is_never_kept_by_a_shared_cache(client, trained):
+    search(client, "MIA")  # the page now depends on this browser's cookie
+    response = client.get("/", HTTP_USER_AGENT=BROWSER)
+    assert "private" in response["Cache-Control"] and "Cookie" in response["Vary"]
+
+
 def test_without_looks_a_visitor_gets_the_popular_routes_and_is_told_so(client, trained):
     html = client.get("/", HTTP_USER_AGENT=BROWSER).content.decode()
     slot = slot_of(html)
