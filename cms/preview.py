@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from members.loyalty.tiers import tier_held_at
 from members.models import Member, Tier
 from members.validators import normalise_iata, validate_iata_airport
 from offers.models import Segment
@@ -81,7 +82,10 @@ class PreviewForm(forms.Form):
         """The member to preview as: a named one, an unsaved stand-in with a tier, or None (a visitor)."""
         data = self.cleaned_data
         if data.get("member"):
-            return data["member"]
+            member = data["member"]
+            if self.at() is not None:  # on a past date, the tier they held then (the preview saves nothing)
+                member.tier = tier_held_at(member, self.at())
+            return member
         if data.get("tier"):
             return Member(email="preview@wayfare.invalid", first_name=_("Preview"), tier=data["tier"],
                           home_airport=data.get("home_airport", ""), travel_interests=[])
@@ -92,12 +96,14 @@ class PreviewForm(forms.Form):
         member = self.cleaned_data.get("member")
         return self.cleaned_data.get("language") or (member.language if member is not None else "") or settings.LANGUAGE_CODE
 
+    def at(self):
+        """Noon on the "as of" day, or None for now."""
+        on = self.cleaned_data.get("on")
+        return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0))) if on else None
+
     def visit(self):
         data = self.cleaned_data
-        at = None
-        if data.get("on"):
-            at = timezone.make_aware(dt.datetime.combine(data["on"], dt.time(12, 0)))
-        return Visit(member=self.reader(), device=data["device"], at=at, preview=True,
+        return Visit(member=self.reader(), device=data["device"], at=self.at(), preview=True,
                      assumed_segments=frozenset(s.pk for s in data.get("segments") or []))
 
 

@@ -192,6 +192,16 @@ class TierStatus:
     status_valid_until: date
 
 
+def tier_held_at(member, at) -> Tier:
+    """The tier `member` held at `at`, from their tier history: after the last change up to `at`,
+    else before the first change after it, else the tier they hold now (nothing changed since)."""
+    before = TierHistory.objects.filter(member=member, at__lte=at).select_related("new_tier").order_by("-at", "-pk").first()
+    if before is not None:
+        return before.new_tier
+    after = TierHistory.objects.filter(member=member, at__gt=at).select_related("old_tier").order_by("at", "pk").first()
+    return after.old_tier if after is not None else member.tier
+
+
 def tier_status(member, *, on: date | None = None) -> TierStatus:
     from members.loyalty.ledger import qualifying_points
 

@@ -62,6 +62,25 @@ def test_the_dashboard_as_a_named_member_records_nothing(editor_client, eager_ta
     assert (Impression.objects.count(), ActivityEvent.objects.count()) == before
 
 
+def test_a_named_member_as_of_a_past_date_holds_the_tier_they_held_then(editor_client):
+    from members.loyalty.models import TierHistory
+
+    gold, member = Tier.objects.get(code="gold"), Tier.objects.get(code="member")
+    ada = MemberFactory(email="ada@example.com", tier=gold)
+    TierHistory.objects.create(member=ada, old_tier=member, new_tier=gold, reason="qualified",
+                               at=timezone.now() - dt.timedelta(days=30))
+    make_offer("gold-lounge", tiers=["gold"])
+    query = {"email": "ada@example.com", "device": "desktop", "show": "offers"}
+
+    assert "Gold Lounge" in editor_client.get(URL, query).content.decode()
+    before = (timezone.localdate() - dt.timedelta(days=60)).isoformat()
+    assert "Gold Lounge" not in editor_client.get(URL, {**query, "on": before}).content.decode()  # a Member then
+    as_gold_then = {"tier": "gold", "device": "desktop", "show": "offers", "on": before}
+    assert "Gold Lounge" in editor_client.get(URL, as_gold_then).content.decode()  # the offer itself was there
+    ada.refresh_from_db()
+    assert ada.tier == gold  # the preview changed nothing
+
+
 def test_a_page_as_a_reader_applies_variants_and_the_tier_gate(editor_client, home):
     phones = Segment.objects.create(name="Phones")
     SegmentRule.objects.create(segment=phones, kind="device", values="phone")
