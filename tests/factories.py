@@ -2,7 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from members.models import ActivityEvent, Member
 
@@ -94,3 +94,12 @@ class ActivityEventFactory(factory.django.DjangoModelFactory):
     kind = "route"
     ref = "JFK-LAX"
     event = ActivityEvent.Event.VIEW
+
+
+def customer_service_group():
+    """The group members/0013 makes, made again if a transactional test before this one flushed it."""
+    group, _ = Group.objects.get_or_create(name="Customer service")
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="members", codename__in=["view_servicecase", "change_servicecase", "view_member"]))
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return group

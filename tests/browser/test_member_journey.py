@@ -13,7 +13,7 @@ from offers.demo.timetable import load_timetable
 from offers.models import Offer
 from recommendations.models import Click
 from tests.browser.conftest import ensure_home_page, sign_in
-from tests.factories import TEST_PASSWORD, MemberFactory
+from tests.factories import TEST_PASSWORD, MemberFactory, customer_service_group
 from tests.offers.test_flight_search import a_monday_in_season
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,8 +112,6 @@ def test_gold_member_claims_an_offer_from_the_dashboard_and_sees_it_on_the_timel
 
 
 def test_a_member_asks_customer_service_gets_an_answer_and_unsubscribes_from_offers(page, screenshot, eager_tasks):
-    from django.contrib.auth.models import Group
-
     from members.cases.models import ServiceCase
     from members.cases.services import answer_as_staff
     from members.unsubscribe import unsubscribe_token
@@ -121,7 +119,7 @@ def test_a_member_asks_customer_service_gets_an_answer_and_unsubscribes_from_off
     ensure_home_page()
     member = MemberFactory(email="ada@example.com", first_name="Ada")
     staff = MemberFactory(email="agent@example.com")
-    staff.groups.add(Group.objects.get(name="Customer service"))
+    staff.groups.add(customer_service_group())
     sign_in(page, member.email, TEST_PASSWORD)
 
     page.goto("/me/cases/")

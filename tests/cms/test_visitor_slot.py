@@ -10,7 +10,6 @@ from django.utils import timezone
 from offers.demo.airports import load_airports
 from offers.demo.timetable import load_timetable
 from recommendations.training import pipeline
-from tests.browser.conftest import browser  # noqa: F401 - Chromium, for the accessibility check
 from tests.recommendations.conftest import plant, recommender_settings  # noqa: F401 - small, fast training
 
 pytestmark = pytest.mark.django_db
@@ -79,26 +78,3 @@ def test_a_failing_recommender_leaves_the_slot_out_and_the_page_up(client, db, m
 def test_a_member_gets_their_dashboard_not_the_visitor_slot(member_client, trained):
     html = member_client.get("/").content.decode()
     assert "Your status" in html and slot_of(html) is None
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the tiers and home page the migrations made
-def test_the_visitors_card_passes_the_accessibility_checks(browser, live_server, trained):
-    from tests.browser.conftest import ensure_home_page
-    from tests.browser.test_accessibility import A11Y_CHECKS_JS, AXE_OPTIONS, AXE_OPTIONS_NARROW, WIDTHS, axe_problems
-
-    ensure_home_page()
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    try:
-        day = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
-        page.goto(f"/flights/?origin=JFK&destination=MIA&date={day}&passengers=1")
-        page.goto("/")
-        assert page.locator(".slot--visitor_routes .slot-item").count() >= 1
-        problems = []
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            found, _counts = axe_problems(page, AXE_OPTIONS if width == WIDTHS[0] else AXE_OPTIONS_NARROW)
-            problems += found + page.evaluate(A11Y_CHECKS_JS, {"lang": "en", "width": width, "errors": False})
-        assert not problems, problems
-    finally:
-        context.close()

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
@@ -13,7 +12,7 @@ from members.models import EmailSent, Trip
 from members.privacy.erasure import erase_member
 from members.privacy.export import export_member_data
 from members.privacy.models import AuditEntry
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, customer_service_group
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +158,7 @@ def test_staff_answer_in_the_admin_and_the_read_is_audited(client, adas_case, st
 
 def test_the_customer_service_group_answers_cases_and_sees_nothing_else(client, adas_case, eager_tasks):
     agent = MemberFactory(email="desk@example.com", second_factor=True)  # not staff, not superuser: the group lets them in
-    agent.groups.add(Group.objects.get(name="Customer service"))
+    agent.groups.add(customer_service_group())
     client.force_login(agent)
 
     response = client.post(f"/admin/service-cases/{adas_case.pk}/answer/", {"message": "Added, sorry for the wait."})

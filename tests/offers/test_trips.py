@@ -20,10 +20,20 @@ def aa1(timetable):
     return ScheduledFlight.objects.filter(flight_number=1, route__origin="JFK", route__destination="LAX").order_by("-operations").first()
 
 
+def a_monday_aa1_flies(flight=None):
+    """A Monday at least three weeks ahead on which the test's AA1 line is in its 2013 season (lines change with seasons)."""
+    flight = flight or ScheduledFlight.objects.filter(flight_number=1, route__origin="JFK", route__destination="LAX").order_by("-operations").first()
+    for week in range(53):
+        day = next_weekday(1) + dt.timedelta(weeks=week)
+        if ScheduledFlight.objects.operating_on(day).filter(pk=flight.pk).exists():
+            return day
+    raise AssertionError(f"{flight} flies on no Monday of the coming year")
+
+
 def test_a_member_saves_a_flight_from_the_search_as_a_trip(client, aa1):
     member = MemberFactory()
     client.force_login(member)
-    monday = next_weekday(1)
+    monday = a_monday_aa1_flies()
     form = client.get("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "business"})
     assert form.status_code == 200 and "AA1" in form.content.decode()
     saved = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "business",
@@ -40,7 +50,7 @@ def test_a_flight_that_does_not_operate_that_day_is_refused(client, aa1):
     client.force_login(member)
     aa1.days_of_week = "1"
     aa1.save()
-    tuesday = next_weekday(2)
+    tuesday = a_monday_aa1_flies() + dt.timedelta(days=1)
     page = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": tuesday.isoformat(), "cabin": "economy"})
     assert page.status_code == 400
     assert "does not fly on" in page.content.decode()
@@ -49,7 +59,7 @@ def test_a_flight_that_does_not_operate_that_day_is_refused(client, aa1):
 
 def test_another_member_gets_404_for_every_trip_url(client, aa1):
     owner, intruder = MemberFactory(), MemberFactory()
-    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=a_monday_aa1_flies(), cabin="economy")
     client.force_login(intruder)
     for url in (f"/trips/{trip.pk}/", f"/trips/{trip.pk}/trip.ics"):
         assert client.get(url).status_code == 404
@@ -62,7 +72,7 @@ def test_another_member_gets_404_for_every_trip_url(client, aa1):
 
 def test_the_owner_edits_notes_and_removes_a_trip(client, aa1):
     owner = MemberFactory()
-    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    trip = save_trip(member=owner, name="Mine", outbound=aa1, outbound_date=a_monday_aa1_flies(), cabin="economy")
     client.force_login(owner)
     client.post(f"/trips/{trip.pk}/", {"name": "Renamed", "notes": "Aisle"})
     trip.refresh_from_db()
@@ -74,7 +84,7 @@ def test_the_owner_edits_notes_and_removes_a_trip(client, aa1):
 
 def test_the_calendar_file_has_the_true_instants(client, aa1):
     owner = MemberFactory()
-    monday = next_weekday(1)
+    monday = a_monday_aa1_flies()
     trip = save_trip(member=owner, name="LA", outbound=aa1, outbound_date=monday, cabin="economy")
     client.force_login(owner)
     response = client.get(f"/trips/{trip.pk}/trip.ics")
@@ -91,9 +101,9 @@ def test_the_calendar_file_has_the_true_instants(client, aa1):
 def test_upcoming_and_past_trips_are_listed_apart(client, aa1):
     owner = MemberFactory()
     client.force_login(owner)
-    save_trip(member=owner, name="Soon", outbound=aa1, outbound_date=next_weekday(1), cabin="economy")
+    save_trip(member=owner, name="Soon", outbound=aa1, outbound_date=a_monday_aa1_flies(), cabin="economy")
     past = Trip.objects.create(member=owner, name="Long ago")
-    leg = save_trip(member=owner, name="tmp", outbound=aa1, outbound_date=next_weekday(1), cabin="economy").legs.get()
+    leg = save_trip(member=owner, name="tmp", outbound=aa1, outbound_date=a_monday_aa1_flies(), cabin="economy").legs.get()
     leg.trip, leg.departs_at, leg.arrives_at = past, leg.departs_at - dt.timedelta(days=400), leg.arrives_at - dt.timedelta(days=400)
     leg.save()
     html = client.get("/trips/").content.decode()
@@ -103,7 +113,7 @@ def test_upcoming_and_past_trips_are_listed_apart(client, aa1):
 def test_a_round_trip_pairs_the_outbound_with_a_derived_return(client, aa1):
     member = MemberFactory()
     client.force_login(member)
-    monday, friday = next_weekday(1), next_weekday(1) + dt.timedelta(days=4)
+    monday, friday = a_monday_aa1_flies(), a_monday_aa1_flies() + dt.timedelta(days=4)
     query = {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "economy", "inbound_date": friday.isoformat()}
     page = client.get("/trips/new/", query)
     returns = ScheduledFlight.objects.operating_on(friday).filter(route__origin="LAX", route__destination="JFK")
@@ -118,7 +128,7 @@ def test_a_round_trip_pairs_the_outbound_with_a_derived_return(client, aa1):
 def test_a_return_before_landing_is_refused(client, aa1):
     member = MemberFactory()
     client.force_login(member)
-    monday = next_weekday(1)
+    monday = a_monday_aa1_flies()
     early = ScheduledFlight.objects.operating_on(monday).filter(route__origin="LAX", route__destination="JFK").order_by("departure_time").first()
     page = client.post("/trips/new/", {"outbound": aa1.pk, "outbound_date": monday.isoformat(), "cabin": "economy",
                                        "inbound_date": monday.isoformat(), "inbound": early.pk})
@@ -130,5 +140,5 @@ def test_opening_a_flight_from_the_results_is_recorded_as_a_view(client, aa1, dj
     member = MemberFactory()
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get("/trips/new/", {"outbound": aa1.pk, "outbound_date": next_weekday(1).isoformat(), "cabin": "economy"})
+        client.get("/trips/new/", {"outbound": aa1.pk, "outbound_date": a_monday_aa1_flies().isoformat(), "cabin": "economy"})
     assert ActivityEvent.objects.filter(member=member, ref="JFK-LAX", event="view").count() == 1
