@@ -23,6 +23,7 @@ strictest rule of any of them (a zh-Hant copy of the Gold area is exactly as clo
 the English one, even if its own minimum tier or tiers were edited).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -53,6 +54,12 @@ class ClosedSections:
     def paths(self):
         return self.tier_areas + self.restricted
 
+    @property
+    def signature(self):
+        """A short key for these closed sections: readers with the same one see the same pages (cms/fragments.py)."""
+        text = "|".join([*sorted(self.tier_areas), "", *sorted(self.restricted), "", *map(str, sorted(self.targeted))])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
 
 def _passes(restriction, member, request):
     if request is not None:  # Wagtail's own answer, password sessions included
@@ -66,14 +73,23 @@ def _passes(restriction, member, request):
 
 
 def closed_sections(reader) -> ClosedSections:
-    """The sections (tree paths) closed to `reader`; computed once per request."""
+    """The sections (tree paths) closed to `reader`; computed once per request.
+
+    A member reader (the dashboard's slots get the member, not the request) is answered once per visit:
+    kept in the visit's memo (offers.segments.visit), which lives as long as the request.
+    """
     cached = getattr(reader, REQUEST_CACHE, None)
     if cached is not None:
         return cached
     from cms.models import TierAreaPage
+    from offers.segments.visit import visit_of
 
     member = member_of(reader)
     request = reader if hasattr(reader, "user") else None
+    visit = visit_of(member) if request is None and member is not None else None
+    memo_key = ("closed_sections", member.pk if member is not None else None, tier_rank(member))
+    if visit is not None and memo_key in visit.memo:
+        return visit.memo[memo_key]
     rank = tier_rank(member)
     areas = TierAreaPage.objects.all()
     if rank is not None:  # an area closed in any language is closed in all of them
@@ -87,6 +103,8 @@ def closed_sections(reader) -> ClosedSections:
     )
     if request is not None:
         setattr(request, REQUEST_CACHE, closed)
+    elif visit is not None:
+        visit.memo[memo_key] = closed
     return closed
 
 
@@ -112,7 +130,11 @@ def _news_for_other_tiers(member):
 
 def visible_pages(queryset, reader):
     """`queryset` (of pages of any type) without the pages closed to `reader`. Chain `.live()` as usual."""
-    closed = closed_sections(reader)
+    return hide_closed(queryset, closed_sections(reader))
+
+
+def hide_closed(queryset, closed):
+    """`queryset` without the pages in `closed` (a `ClosedSections`)."""
     hidden = Q()
     for path in closed.paths:
         hidden |= Q(path__startswith=path)
@@ -159,7 +181,8 @@ class Distance:
     year_end: object
 
 
-def distance_to(member, tier, on=None) -> Distance:
+def distance_to(member, tier, on=None, status=None) -> Distance:
+    """`status`: the member's `tier_status` on `on` when the caller has it already (the dashboard's tier card)."""
     from members.loyalty.tiers import tier_status
 
     if not member.pk:  # the preview's stand-in for a tier: no history, all of the tier's points to go
@@ -168,6 +191,6 @@ def distance_to(member, tier, on=None) -> Distance:
         from members.loyalty.year import qualification_year
 
         return Distance(member.tier, tier.qualifying_points, 0, qualification_year(on or timezone.localdate()).end)
-    status = tier_status(member, on=on)
+    status = status or tier_status(member, on=on)
     return Distance(status.tier, max(tier.qualifying_points - status.qualifying_points, 0), status.qualifying_points,
                     status.year_end)

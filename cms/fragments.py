@@ -2,14 +2,16 @@
 
 A fragment is the part of a slot that is the same for every member of a segment (tier,
 home airport, language) or for everyone: the tier area a tier opens, the routes flown
-from an airport, the airports' city names, the hold-out campaigns running today. It is
+from an airport, the airports' city names, the hold-out campaigns running today, a tier's
+published offers with their targeting, today's A/B tests and bandits, the latest news for
+readers with the same closed sections. It is
 kept in Django's default cache (Redis) under
 
     fragment:<name>:<segment parts>:<language>:<version of each source it reads>
 
 and a source's version changes when what it shows changes (the receivers below: an
-offer, a campaign, a page, a route or an airport saved, published, unpublished or
-deleted), so a changed source is never served from an old entry; entries also expire
+offer, a segment, a campaign, a page, a route or an airport saved, published, unpublished
+or deleted), so a changed source is never served from an old entry; entries also expire
 after `TIMEOUT` as a bound for a process that missed a signal.
 
 What is personal never goes in: a member's recommendations, dismissals, trips, cases,
@@ -20,6 +22,7 @@ computed directly (never from a per-process copy another process cannot invalida
 """
 
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -71,12 +74,34 @@ def key_for(name, parts, sources, memo=None):
     return ":".join(["fragment", name, *(str(p) for p in parts), language, *(current[s] for s in sources)])
 
 
-def shared_many(name, parts_list, compute, *, sources, timeout=TIMEOUT, memo=None):
+# Entries that are costly to unpickle (model instances with their relations) may also be kept in the process,
+# under the same versioned key: the versions are read from Redis once per visit, so a change seen by any
+# process retires the local copy too; TIMEOUT still bounds its age. Such an entry is shared by the
+# process's requests: callers copy before they change anything in it.
+LOCAL_ENTRIES = 256
+_local = {}
+
+
+def _local_get(key):
+    entry = _local.get(key)
+    if entry is not None and entry[0] > time.monotonic():
+        return entry
+    return None
+
+
+def _local_put(key, value, timeout):
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()  # old generations' keys: simpler than an LRU, and rare
+    _local[key] = (time.monotonic() + min(timeout, TIMEOUT), value)
+
+
+def shared_many(name, parts_list, compute, *, sources, timeout=TIMEOUT, memo=None, local=False):
     """{parts: compute(parts)} for several segments at once, from the cache where another member of one asked first.
 
     `compute(parts)` must read nothing personal: what it returns is served to every member whose
     segment is `parts` (+ the language). A cache that fails, or Redis that is down, means computing
-    directly; one failing fragment never fails the others.
+    directly; one failing fragment never fails the others. `local`: keep it in the process as well
+    (see `_local`): for values whose unpickling costs more than a dictionary lookup; read-only to callers.
     """
     parts_list = list(dict.fromkeys(tuple(parts) for parts in parts_list))
     if not parts_list:
@@ -85,17 +110,22 @@ def shared_many(name, parts_list, compute, *, sources, timeout=TIMEOUT, memo=Non
         return {parts: compute(parts) for parts in parts_list}
     try:
         keys = {key_for(name, parts, sources, memo): parts for parts in parts_list}
-        found = cache.get_many(list(keys))
+        here = {key: entry[1] for key in keys if local and (entry := _local_get(key)) is not None}
+        found = cache.get_many([key for key in keys if key not in here]) if len(here) < len(keys) else {}
     except Exception:  # noqa: BLE001 - the cache is a speed-up only
         log.warning("fragments: cache unavailable for %s; computing it", name, exc_info=True)
         return {parts: compute(parts) for parts in parts_list}
     result, computed = {}, {}
     for key, parts in keys.items():
-        if key in found:
+        if key in here:
+            result[parts] = here[key]
+        elif key in found:
             result[parts] = found[key][0]
         else:
             result[parts] = compute(parts)
             computed[key] = (result[parts],)  # wrapped: an empty or None fragment is still a hit
+        if local and key not in here:
+            _local_put(key, result[parts], timeout)
     if computed:
         try:
             cache.set_many(computed, timeout)
@@ -104,9 +134,10 @@ def shared_many(name, parts_list, compute, *, sources, timeout=TIMEOUT, memo=Non
     return result
 
 
-def shared(name, parts, compute, *, sources, timeout=TIMEOUT, memo=None):
+def shared(name, parts, compute, *, sources, timeout=TIMEOUT, memo=None, local=False):
     """`compute()` for one segment `parts` (+ the language): `shared_many` for one."""
-    return shared_many(name, [parts], lambda _parts: compute(), sources=sources, timeout=timeout, memo=memo)[tuple(parts)]
+    return shared_many(name, [parts], lambda _parts: compute(), sources=sources, timeout=timeout, memo=memo,
+                       local=local)[tuple(parts)]
 
 
 # --- invalidation -------------------------------------------------------------------------------
@@ -126,10 +157,11 @@ def _connect():
     from wagtail.signals import page_published, page_unpublished
 
     from members.models import Tier
-    from offers.models import Airport, Campaign, Offer, Route
+    from offers.models import Airport, Campaign, Offer, Route, Segment, SegmentRule
 
     wiring = {
         Offer: ("offers",), Campaign: ("campaigns",), Route: ("routes",), Airport: ("routes",),
+        Segment: ("offers",), SegmentRule: ("offers",),  # an offer's targeting, in the tier's offer fragment
         Tier: ("pages", "offers"),  # tier names appear in the tier-area fragment
     }
     try:
@@ -161,15 +193,20 @@ def _page_deleted(sender, instance, **kwargs):
 
 
 def _relation_changed(sender, instance, action, **kwargs):
-    """An offer's tiers or segments, a page's tiers: a targeting change is a change of what is shown."""
+    """An offer's tiers or segments, a campaign's arms, a page's tiers: a targeting change is a change of what is shown."""
     from wagtail.models import Page
 
-    from offers.models import Offer
+    from members.models import Tier
+    from offers.models import Campaign, Offer, Segment
 
     if not action.startswith("post_"):
         return
-    if isinstance(instance, Offer):
+    if isinstance(instance, (Offer, Segment)):  # either side of offer ↔ segments
         bump("offers")
+    elif isinstance(instance, Campaign):
+        bump("campaigns")
+    elif isinstance(instance, Tier):  # the reverse side of an offer's or a page's tiers
+        bump("offers", "pages")
     elif isinstance(instance, Page):
         bump("pages")
 

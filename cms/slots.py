@@ -20,9 +20,10 @@ from members.models import Cabin, Trip
 from offers import search
 from cms import fragments
 from offers.campaigns import HOLDOUT, group
-from offers.experiments import offers_to_show
+from offers.experiments import offers_to_show, running_campaigns
 from offers.models import Campaign, Route, with_translations
 from offers.segments.visit import attach_visit, visit_of
+from offers.selectors import offer_candidates
 from offers.trip_offers import offers_for_trip
 from recommendations import serve
 from recommendations.eligibility import offers_to_serve
@@ -142,11 +143,13 @@ def fares_from(origins, cabin, today, memo=None):
 def track(member, slots, today):
     """Point each item of the measured slots through a signed tracked link and log its impressions.
 
-    The impressions go to a Celery task (one per slot, deduplicated per day), so the page does not wait.
+    The impressions go to one Celery task for the page (deduplicated per slot, item and day), so the page
+    does not wait, and the broker is asked once rather than once per slot.
     """
     from recommendations.tasks import record_impressions
     from recommendations.tracking import dismiss_token, tracked_url
 
+    shown = {}
     for name in TRACKED_SLOTS:
         slot = slots.get(name)
         if not slot or not slot.items:
@@ -154,15 +157,30 @@ def track(member, slots, today):
         for item in slot.items:
             item.url = tracked_url(member=member, slot=name, kind=item.kind, ref=item.ref, target=item.url)
             item.extra["dismiss"] = dismiss_token(member=member, kind=item.kind, ref=item.ref)
-        try:
-            record_impressions.delay(member.pk, name, [(i.kind, i.ref, i.personal) for i in slot.items], today.isoformat())
-        except Exception:  # noqa: BLE001 - a broker that is down costs us the count, not the page
-            log.warning("could not queue the impressions of slot %s", name, exc_info=True)
+        shown[name] = [(i.kind, i.ref, i.personal) for i in slot.items]
+    if not shown:
+        return
+    try:
+        record_impressions.delay(member.pk, None, None, today.isoformat(), by_slot=shown)
+    except Exception:  # noqa: BLE001 - a broker that is down costs us the count, not the page
+        log.warning("could not queue the impressions of slots %s", ", ".join(shown), exc_info=True)
+
+
+def member_tier_status(member, today):
+    """`tier_status` once per visit: the tier card and the tier area's distance to the next area ask."""
+    memo = _memo(member)
+    key = ("tier_status", today)
+    if memo is not None and key in memo:
+        return memo[key]
+    card = tier_status(member, on=today)
+    if memo is not None:
+        memo[key] = card
+    return card
 
 
 def status(member, today):
     """The tier card: tier, progress to the next, the projected date, miles, and when the year closes."""
-    card = tier_status(member, on=today)
+    card = member_tier_status(member, today)
     return [Item("tier", card.tier.code, card.tier.display_name, "", "", extra={
         "status": card, "miles": miles_balance(member), "projected": projected_qualification(card, today)})]
 
@@ -264,7 +282,16 @@ def offers_shown(member, today):
     visit = visit_of(member)
     if visit is not None and "offers_shown" in visit.memo:
         return visit.memo["offers_shown"]
-    offers = offers_to_show(member, offers_to_serve(member, at=visit.at if visit else None, visit=visit), today)
+    memo = _memo(member)
+    # The shared parts: the tier's published offers with their targeting, and today's A/B tests and bandits
+    # (kept in the process too: model instances cost more to unpickle than to look up). Per member, one query
+    # re-reads liveness, claims and budget counters, then segments, frequency caps, variant and arm.
+    candidates = fragments.shared("tier-offers", [member.tier_id], lambda: offer_candidates(member.tier_id),
+                                  sources=("offers",), memo=memo, local=True)
+    campaigns = fragments.shared("offer-campaigns", [today.isoformat()], lambda: running_campaigns(today),
+                                 sources=("campaigns", "offers"), memo=memo, local=True)
+    offers = offers_to_show(member, offers_to_serve(member, at=visit.at if visit else None, visit=visit, candidates=candidates),
+                            today, campaigns=campaigns)
     offers = with_translations(offers)  # their words in the reader's language: one query for the lot
     if visit is not None:
         visit.memo["offers_shown"] = offers
@@ -343,23 +370,59 @@ def trip_offers(member, today, n=4, personal=True):
     return items
 
 
+NEWS_ASKED = 24  # the latest articles the news slot picks from (its relevant ones first)
+NEWS_KEPT = 48  # the shared list's length: room for a member's dismissed articles before it must ask the database
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the news slot shows of an article: the shared fragment holds these, not pages."""
+
+    pk: int
+    translation_key: str
+    title: str
+    url: str
+    summary: str
+    date: object
+    destination_codes: tuple
+
+
+def latest_news(closed, n):
+    """The `n` latest live articles open to readers for whom `closed` (cms.access) is closed, in the reader's
+    language, newest first: the same for every reader with those closed sections."""
+    from cms.access import hide_closed
+    from cms.localization import in_reader_language
+    from cms.models import NewsArticlePage
+
+    news = in_reader_language(hide_closed(NewsArticlePage.objects.live(), closed)).order_by("-date", "-pk")
+    return [Article(a.pk, str(a.translation_key), a.title, a.url, a.summary, a.date, tuple(a.destination_codes))
+            for a in news[:n]]
+
+
 def news_for_you(member, today, n=3, personal=True):
     """Latest news, those about the member's home airport or likely destinations first.
 
     Each article once, in the active language (the member's, on the dashboard and in e-mails), English where it
     has no live translation. A dismissed article stays dismissed in every language (its translations go too).
+    The latest articles are a fragment per set of closed sections (cms.access: tier areas, view restrictions,
+    news aimed at other tiers) and language; the member's dismissals and places are applied here.
     """
-    from cms.access import visible_pages
-    from cms.localization import in_reader_language
+    from cms.access import closed_sections
     from cms.models import NewsArticlePage
 
     places = ({member.home_airport} | set(likely_destinations(member))) if personal else set()
     dismissed = dismissed_refs(member, "news")
-    news = in_reader_language(visible_pages(NewsArticlePage.objects.live(), member)).order_by("-date", "-pk")
+    closed = closed_sections(member)
+    latest = fragments.shared("latest-news", [closed.signature], lambda: latest_news(closed, NEWS_KEPT),
+                              sources=("pages",), memo=_memo(member))
     if dismissed:
-        gone = NewsArticlePage.objects.filter(pk__in=[r for r in dismissed if r.isdigit()]).values("translation_key")
-        news = news.exclude(translation_key__in=gone)
-    latest = list(news[:24])
+        gone = {str(k) for k in NewsArticlePage.objects.filter(pk__in=[r for r in dismissed if r.isdigit()])
+                .values_list("translation_key", flat=True)}
+        kept = [a for a in latest if a.translation_key not in gone]
+        if len(kept) < NEWS_ASKED and len(latest) == NEWS_KEPT:  # dismissed more than the spare: ask the database
+            kept = [a for a in latest_news(closed, NEWS_KEPT + len(gone)) if a.translation_key not in gone]
+        latest = kept
+    latest = latest[:NEWS_ASKED]
     relevant = [a for a in latest if places & set(a.destination_codes)]
     picked = (relevant + [a for a in latest if a not in relevant])[:n]
     return [Item("news", str(a.pk), a.title, a.url, _("About %(places)s, where you fly") % {"places": ", ".join(sorted(places & set(a.destination_codes)))}
@@ -392,7 +455,7 @@ def tier_area(member, today):
     area = min(areas, key=lambda a: (a.min_tier.rank, a.path), default=None)
     if area is None:
         return []
-    distance = distance_to(member, area.min_tier, on=today)
+    distance = distance_to(member, area.min_tier, on=today, status=member_tier_status(member, today) if member.pk else None)
     return [Item("tier_area", str(area.pk), area.title, area.url, _("%(tier)s status opens it") % {"tier": area.min_tier.display_name},
                  personal=False, extra={"open": False, "tier": area.min_tier, "distance": distance})]
 

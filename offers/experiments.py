@@ -199,16 +199,27 @@ def thompson_pick(arms, rng=None):
     return max(arms, key=lambda arm: rng.betavariate(1 + arm[1], 1 + arm[2] - arm[1]))[0]
 
 
-def offers_to_show(member, offers, on, rng=None):
+def running_campaigns(on):
+    """The A/B tests and bandits of the offers slot running on `on`, with their variants and arms loaded.
+
+    The same for every member (cms caches it per day); read-only for the caller.
+    """
+    from offers.models import Campaign
+
+    return list(Campaign.objects.running(on).filter(slot=SLOT, kind__in=[Campaign.Kind.AB_TEST, Campaign.Kind.BANDIT])
+                .select_related("variant_a", "variant_b").prefetch_related("arms"))
+
+
+def offers_to_show(member, offers, on, rng=None, campaigns=None):
     """`offers` (those the member is eligible for) less the campaign offers this member is not to see.
 
     A/B test: the other variant goes. Bandit: among the arms in `offers`, only the drawn one stays.
     An offer the member is not eligible for is never added: a campaign only removes.
+    `campaigns`: `running_campaigns(on)` when the caller keeps it.
     """
     from offers.models import Campaign
 
-    campaigns = list(Campaign.objects.running(on).filter(slot=SLOT, kind__in=[Campaign.Kind.AB_TEST, Campaign.Kind.BANDIT])
-                     .select_related("variant_a", "variant_b").prefetch_related("arms"))
+    campaigns = running_campaigns(on) if campaigns is None else campaigns
     if not campaigns:
         return offers
     hidden = set()

@@ -75,10 +75,11 @@ def over_frequency_cap(member, offers, today=None):
     return {ref for ref, count in seen.items() if count >= caps[ref][0]}
 
 
-def offers_to_serve(member, at=None, visit=None):
+def offers_to_serve(member, at=None, visit=None, candidates=None):
     """Eligible offers the member has not claimed to their limit, without those at their frequency cap.
 
     With a visit (a request's), worked out once per visit: the offers slot and the recommender ask alike.
+    `candidates`: the tier's `offers.selectors.offer_candidates`, when the caller keeps them (cms does, per tier).
     """
     if visit is not None and visit.at is None:
         visit.at = timezone.now()  # pin the visit's moment (eligible_offers would), so every later ask hits the memo
@@ -87,7 +88,7 @@ def offers_to_serve(member, at=None, visit=None):
     key = ("offers_to_serve", at)
     if visit is not None and key in visit.memo:
         return visit.memo[key]
-    offers = [o for o in eligible_offers(member=member, at=at, visit=visit) if o.claimed < o.claim_limit]
+    offers = [o for o in eligible_offers(member=member, at=at, visit=visit, candidates=candidates) if o.claimed < o.claim_limit]
     capped = over_frequency_cap(member, offers, timezone.localdate(at) if at else None)
     offers = [o for o in offers if o.slug not in capped]
     if visit is not None:

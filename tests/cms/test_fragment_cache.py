@@ -149,3 +149,133 @@ def test_a_failing_cache_means_computing_directly(client, monkeypatch):
     client.force_login(gold())
     html = client.get("/").content.decode()
     assert "For All" in html and "not available right now" not in html
+
+
+# --- the tier's offers, the running campaigns and the latest news: shared, with the member's part per request ---
+
+
+def served(member, today=None):
+    from cms.slots import offers_shown
+
+    today = today or timezone.localdate()
+    fill_slots(member, today, slots={}, visit=Visit(member=member))
+    return [o.slug for o in offers_shown(member, today)]
+
+
+def test_members_of_a_tier_share_its_offers_entry_and_claims_and_caps_are_still_read_per_member(monkeypatch):
+    from offers import selectors
+
+    calls = []
+    real = selectors.offer_candidates
+    monkeypatch.setattr("cms.slots.offer_candidates", lambda tier: calls.append(tier) or real(tier))
+    mine, theirs = gold(), gold()
+    offer("last-seat", total_cap=1)
+    offer("once-each")
+    assert served(mine) == served(theirs) == ["once-each", "last-seat"]
+    assert calls == ["gold"]  # one computation for the tier's members
+    claim_offer(member=mine, offer=Offer.objects.get(slug="once-each"))  # a claim moves counts; it saves no offer
+    claim_offer(member=theirs, offer=Offer.objects.get(slug="last-seat"))  # the total cap is reached
+    assert served(mine) == [] and served(theirs) == ["once-each"]
+    assert calls == ["gold"]  # still the shared entry: the counts were read for each member
+    platinum = MemberFactory(tier=Tier.objects.get(code="platinum"), home_airport="JFK")
+    served(platinum)
+    assert calls == ["gold", "platinum"]
+
+
+def test_targeting_and_budgets_are_judged_per_member_from_the_shared_offers():
+    from offers.models import Segment, SegmentRule
+
+    jfk, mia = gold(), MemberFactory(tier=Tier.objects.get(code="gold"), home_airport="MIA")
+    segment = Segment.objects.create(name="From JFK")
+    rule = SegmentRule.objects.create(segment=segment, kind="home_airport", values="JFK")
+    targeted = offer("jfk-lounge")
+    targeted.segments.add(segment)
+    offer("miami-only", home_airports="MIA")
+    assert served(jfk) == ["jfk-lounge"] and served(mia) == ["miami-only"]
+    rule.values = "MIA"
+    rule.save()  # a segment's rule changed: the tier's entry is not served again
+    assert served(jfk) == [] and set(served(mia)) == {"jfk-lounge", "miami-only"}
+
+
+def test_a_members_request_leaves_the_shared_offers_as_they_were():
+    from cms.slots import offers_shown
+    from offers.selectors import offer_candidates
+
+    member = gold()
+    offer("bags-free")
+    today = timezone.localdate()
+    with translation.override("zh-hant"):
+        fill_slots(member, today, slots={}, visit=Visit(member=member))
+        shown = offers_shown(member, today)
+    shared = fragments.shared("tier-offers", ["gold"], lambda: offer_candidates("gold"), sources=("offers",), local=True)
+    assert shown and shared and shown[0] is not shared[0]
+    assert not hasattr(shared[0], "claimed") and "translations" not in shared[0]._prefetched_objects_cache
+
+
+def test_changing_a_campaigns_arms_or_a_segment_starts_a_new_version():
+    from offers.models import Segment
+
+    arm_a, arm_b = offer("arm-a"), offer("arm-b")
+    bandit = Campaign.objects.create(name="Bandit", slug="bandit", kind="bandit", slot="offers", starts_on=timezone.localdate())
+    campaigns = fragments.versions()["campaigns"]
+    bandit.arms.set([arm_a, arm_b])
+    assert fragments.versions()["campaigns"] != campaigns
+    offers_version = fragments.versions()["offers"]
+    Segment.objects.create(name="New segment")
+    assert fragments.versions()["offers"] != offers_version
+
+
+def test_a_new_ab_test_reaches_members_at_once():
+    today = timezone.localdate()
+    member = gold()
+    a, b = offer("variant-a"), offer("variant-b")
+    assert set(served(member)) == {"variant-a", "variant-b"}  # the campaigns entry: none running
+    Campaign.objects.create(name="A/B", slug="ab", kind="ab_test", slot="offers", starts_on=today, variant_a=a, variant_b=b)
+    assert len(served(member)) == 1
+
+
+def test_readers_with_the_same_closed_sections_share_the_news_and_dismissals_stay_personal(news_index):
+    from cms.models import NewsArticlePage
+    from cms.slots import news_for_you
+
+    today = timezone.localdate()
+
+    def article(slug, title, days_ago, **fields):
+        page = NewsArticlePage(title=title, slug=slug, summary=title, date=today - dt.timedelta(days=days_ago),
+                               body=[("paragraph", f"<p>{title}</p>")], **fields)
+        news_index.add_child(instance=page)
+        return page
+
+    for n in range(3):
+        article(f"story-{n}", f"Story {n}", n + 1)
+    aimed = article("gold-lounge", "Gold lounge news", 0)
+    aimed.tiers.set(Tier.objects.filter(code="gold"))
+    aimed.save_revision().publish()
+    mine, theirs = gold(), gold()
+    silver = MemberFactory(tier=Tier.objects.get(code="member"), home_airport="JFK")
+    Dismissal.objects.create(member=mine, kind="news", ref=str(NewsArticlePage.objects.get(slug="story-0").pk))
+
+    def titles(member):
+        fill_slots(member, today, slots={}, visit=Visit(member=member))
+        return [item.title for item in news_for_you(member, today, n=5)]
+
+    assert "Story 0" not in titles(mine) and "Gold lounge news" in titles(mine)
+    assert "Story 0" in titles(theirs) and "Gold lounge news" in titles(theirs)  # the same entry, their own dismissals
+    assert "Gold lounge news" not in titles(silver) and "Story 0" in titles(silver)  # other closed sections, other entry
+
+
+def test_a_page_view_queues_one_impressions_task_for_all_its_slots(client, monkeypatch, eager_tasks):
+    from recommendations.models import Impression
+    from recommendations.tasks import record_impressions
+
+    queued = []
+    real = record_impressions.delay
+    monkeypatch.setattr(record_impressions, "delay", lambda *a, **kw: queued.append((a, kw)) or real(*a, **kw))
+    member = gold()
+    offer("lounge-pass")
+    client.force_login(member)
+    client.get("/")
+    assert len(queued) == 1 and "offers" in queued[0][1]["by_slot"]
+    assert Impression.objects.filter(member=member, slot="offers", ref="lounge-pass").count() == 1
+    client.get("/")  # deduplicated per day, as with one task per slot
+    assert Impression.objects.filter(member=member, slot="offers", ref="lounge-pass").count() == 1
