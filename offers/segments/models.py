@@ -97,6 +97,11 @@ class Segment(ClusterableModel):
             return
         from members.models import Member
 
+        decided = {s.pk: s._decided_by_the_row(member) for s in pending}  # no SQL for what the member's row settles
+        for segment in pending:
+            if decided[segment.pk] is not None:
+                visit.results[segment.pk] = segment._evaluate(visit, member_ok=decided[segment.pk])
+        pending = [s for s in pending if decided[s.pk] is None]
         at = visit.moment()
         flags = {f"segment_{s.pk}": models.Case(models.When(s.condition(at), then=models.Value(True)),
                                                 default=models.Value(False), output_field=models.BooleanField())
@@ -104,6 +109,18 @@ class Segment(ClusterableModel):
         row = Member.objects.filter(pk=member.pk).annotate(**flags).values(*flags).first() if flags else {}
         for segment in pending:
             visit.results[segment.pk] = segment._evaluate(visit, member_ok=(row or {}).get(f"segment_{segment.pk}"))
+
+    def _decided_by_the_row(self, member):
+        """The member part's answer when the member's own row settles it (a failed row rule of an "all"
+        segment, a holding one of an "any" segment), else None: the rest needs the database."""
+        if self.is_static:
+            return None
+        everything = self.match == self.Match.ALL
+        for rule in self.member_rules():
+            kind = RULES[rule.kind]
+            if kind.on_the_row and kind.holds_for(rule, member) != everything:
+                return not everything
+        return None
 
     def _evaluate(self, visit, member_ok=None):
         member, at = visit.member, visit.moment()

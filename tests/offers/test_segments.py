@@ -210,3 +210,23 @@ def test_offers_for_several_segments_are_decided_in_one_query_each_way(django_as
     with django_assert_max_num_queries(8):
         assert {o.slug for o in eligible_offers(member=listed)} == {"for-the-list", "for-jfk"}
     assert {o.slug for o in eligible_offers(member=other)} == set()
+
+
+def test_one_member_is_checked_without_sql_where_their_row_decides(django_assert_num_queries):
+    from offers.segments.visit import Visit
+
+    gold_lga, gold_jfk = member("gold", home_airport="LGA"), member("gold", home_airport="JFK")
+    jfk_near = segment("all", ("home_airport", "JFK", None), ("near_next_tier", "", 5_000))
+    lga_or_skiers = segment("any", ("home_airport", "LGA", None), ("interest", "skiing", None))
+    post_points(member=gold_jfk, source_key="p-near", kind="partner", miles=0, loyalty_points=71_000)  # Platinum at 75,000
+
+    visit = Visit(member=gold_lga)
+    segments = list(Segment.objects.prefetch_related("rules"))
+    with django_assert_num_queries(0):  # no query on the member: LGA fails "all" and holds "any"
+        Segment.prime(segments, visit)
+    assert visit.results == {jfk_near.pk: False, lga_or_skiers.pk: True}
+
+    visit = Visit(member=gold_jfk)  # JFK holds: the near-tier rule goes to the database
+    Segment.prime([jfk_near, lga_or_skiers], visit)
+    assert visit.results == {jfk_near.pk: True, lga_or_skiers.pk: False}
+    assert list(jfk_near.members()) == [gold_jfk]
