@@ -219,28 +219,10 @@ def recommended_routes(member, n):
 
 
 def route_destinations(member, today, n=4, personal=True):
-    """Where the recommender thinks the member will fly next, with today's lowest fare from their home airport.
-
-    A route with no flight in the fare window (out of season) gives way to the next one.
-    """
+    """Where the recommender thinks the member will fly next, with today's lowest fare from their home airport."""
     recommended = recommended_routes(member, n + 4) if personal else fallback(member, "route", n=n + 4)
-    flown = routes(_memo(member))
     cabin = member.preferred_cabin or Cabin.ECONOMY
-    fares = fares_from({flown[r.ref].origin_id for r in recommended if r.ref in flown}, cabin, today, _memo(member))
-    items = []
-    for rec in recommended:
-        route = flown.get(rec.ref)
-        if route is None:
-            continue
-        fare = fares.get(rec.ref)
-        if fare is None:
-            continue
-        query = f"?origin={route.origin_id}&destination={route.destination_id}"
-        items.append(Item("route", rec.ref, str(route.destination), f"/flights/{query}", rec.explanation,
-                          detail=fare, personal=not rec.is_fallback, extra={"route": route, "cabin": cabin}))
-        if len(items) == n:
-            break
-    return items
+    return priced_routes(recommended, cabin, today, n, lambda route: str(route.destination), _memo(member))
 
 
 def visitor_routes(request, today, n=4):
@@ -253,26 +235,31 @@ def visitor_routes(request, today, n=4):
     from recommendations import serve_visitor
 
     try:
-        flown = routes()
-        recommended = serve_visitor(request, "route", n + 4)
-        fares = fares_from({flown[r.ref].origin_id for r in recommended if r.ref in flown}, Cabin.ECONOMY, today)
-        items = []
-        for rec in recommended:
-            route = flown.get(rec.ref)
-            if route is None:
-                continue
-            fare = fares.get(rec.ref)
-            if fare is None:
-                continue
-            title = _("%(origin)s to %(destination)s") % {"origin": route.origin, "destination": route.destination}
-            items.append(Item("route", rec.ref, title, f"/flights/?origin={route.origin_id}&destination={route.destination_id}",
-                              rec.explanation, detail=fare, personal=not rec.is_fallback, extra={"route": route}))
-            if len(items) == n:
-                break
+        items = priced_routes(serve_visitor(request, "route", n + 4), Cabin.ECONOMY, today, n, lambda route: _(
+            "%(origin)s to %(destination)s") % {"origin": route.origin, "destination": route.destination})
         return Slot("visitor_routes", items)
     except Exception:  # noqa: BLE001 - the marketing page never fails for it
         log.exception("home page: the visitor's routes failed; leaving the slot out")
         return Slot("visitor_routes", [], failed=True)
+
+
+def priced_routes(recommended, cabin, today, n, title, memo=None):
+    """The first `n` recommended routes that have a fare in the window, as items with their lowest fare.
+
+    A route with no flight in the fare window (out of season) gives way to the next one.
+    """
+    flown = routes(memo)
+    fares = fares_from({flown[r.ref].origin_id for r in recommended if r.ref in flown}, cabin, today, memo)
+    items = []
+    for rec in recommended:
+        route, fare = flown.get(rec.ref), fares.get(rec.ref)
+        if route is None or fare is None:
+            continue
+        items.append(Item("route", rec.ref, title(route), f"/flights/?origin={route.origin_id}&destination={route.destination_id}",
+                          rec.explanation, detail=fare, personal=not rec.is_fallback, extra={"route": route, "cabin": cabin}))
+        if len(items) == n:
+            break
+    return items
 
 
 def offers_shown(member, today):
