@@ -141,8 +141,8 @@ def shared(name, parts, compute, *, sources, timeout=TIMEOUT, memo=None, local=F
 
 
 # --- invalidation -------------------------------------------------------------------------------
-# Connected when this module is imported (cms.slots imports it; CmsConfig.ready() should too, so a
-# process that only publishes still bumps). Saving covers Wagtail's publish and unpublish of an
+# Connected when this module is imported, which CmsConfig.ready() does: a process that only
+# publishes still bumps. Saving covers Wagtail's publish and unpublish of an
 # offer (both save the row); pages have their own signals.
 
 
@@ -157,19 +157,13 @@ def _connect():
     from wagtail.signals import page_published, page_unpublished
 
     from members.models import Tier
-    from offers.models import Airport, Campaign, Offer, Route, Segment, SegmentRule
+    from offers.models import Airport, Campaign, Offer, OfferTranslation, Route, Segment, SegmentRule
 
     wiring = {
-        Offer: ("offers",), Campaign: ("campaigns",), Route: ("routes",), Airport: ("routes",),
+        Offer: ("offers",), OfferTranslation: ("offers",), Campaign: ("campaigns",), Route: ("routes",), Airport: ("routes",),
         Segment: ("offers",), SegmentRule: ("offers",),  # an offer's targeting, in the tier's offer fragment
         Tier: ("pages", "offers"),  # tier names appear in the tier-area fragment
     }
-    try:
-        from offers.models import OfferTranslation  # offers in the member's language
-
-        wiring[OfferTranslation] = ("offers",)
-    except ImportError:
-        pass
     for model, sources in wiring.items():
         handler = _bump_receiver(*sources)
         _handlers.append(handler)  # the signals hold weak references
