@@ -154,5 +154,6 @@ def test_an_editor_previews_the_offers_as_gold_from_jfk_next_week(page, screensh
     assert "Holiday fares" in page.locator("table.listing").inner_text()
     screenshot(page, "preview-next-week")
     page.get_by_label("As of").fill("")
-    page.get_by_role("button", name="Preview").click()
+    with page.expect_navigation():  # wait for the new answer, not the page being replaced
+        page.get_by_role("button", name="Preview").click()
     assert page.locator("table.listing").count() == 0 and "No offer for this reader" in page.locator("main").inner_text()
