@@ -3,7 +3,8 @@
 One entry per member, `state:m<id>` in the recommender cache: `{"personal": bool | None,
 "dismissed": {kind: set(refs)}}`, read in the same round trip as the active-version pointer.
 It is dropped the moment the member changes it, both at once and again when the transaction
-commits (so a reader between the two cannot put the old value back for long):
+commits; a drop leaves a "changing" marker for a few seconds and misses are filled with `add`,
+so a reader that read the database just before the commit cannot put the old value back:
 
 - a `Dismissal` saved or deleted (post_save / post_delete);
 - a `ConsentRecord` created one by one (post_save) or deleted (erasure);
@@ -52,8 +53,16 @@ def load_state(member):
     return {"personal": allows_personalization(member) if consent_is_cached() else None, "dismissed": dismissed}
 
 
+CHANGING = "changing"  # what a drop leaves for DROP_SECONDS: read the database, cache nothing
+DROP_SECONDS = 10
+
+
 def member_state(member, cached=None, read=True):
-    """The member's state; `cached`/`read=False`: what a caller's `get_many` found (None: a miss)."""
+    """The member's state; `cached`/`read=False`: what a caller's `get_many` found (None: a miss).
+
+    A miss is filled with `add`, and a drop leaves CHANGING for a few seconds rather than nothing:
+    a reader that read the database just before a change committed cannot then cache the old state.
+    """
     key = state_key(member.pk)
     state = cached
     if state is None and read:
@@ -62,11 +71,13 @@ def member_state(member, cached=None, read=True):
         except Exception:  # noqa: BLE001 - cache down: the database answers
             log.warning("recommender: cache unavailable for the member state", exc_info=True)
             return load_state(member)
+    if state == CHANGING:
+        return load_state(member)
     if state is not None:
         return state
     state = load_state(member)
     try:
-        _cache().set(key, state, STATE_SECONDS)
+        _cache().add(key, state, STATE_SECONDS)
     except Exception:  # noqa: BLE001
         pass
     return state
@@ -86,7 +97,7 @@ def forget_state(member_id):
 
     def drop():
         try:
-            _cache().delete(state_key(member_id))
+            _cache().set(state_key(member_id), CHANGING, DROP_SECONDS)
         except Exception:  # noqa: BLE001 - the entry expires within STATE_SECONDS
             log.warning("recommender: could not drop the state of member %s", member_id, exc_info=True)
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from django.db import connection
-from django.dispatch import Signal
 from django.test.utils import CaptureQueriesContext
 
 import recommendations.member_state as member_state
@@ -24,25 +23,13 @@ def fan(florida_world):
     return member
 
 
-@pytest.fixture
-def consent_signal(monkeypatch):
-    """members.privacy.consent.consent_recorded as members would send it after record_consents."""
-    import members.privacy.consent as consent
-
-    signal = Signal()
-    monkeypatch.setattr(consent, "consent_recorded", signal, raising=False)
-    member_state.connect()
-    yield signal
-    member_state._consent_signal["connected"] = False
-
-
 def queries_of(call):
     with CaptureQueriesContext(connection) as captured:
         result = call()
     return result, len(captured)
 
 
-def test_a_warm_serve_asks_the_database_nothing_when_consent_is_cached(fan, consent_signal):
+def test_a_warm_serve_asks_the_database_nothing(fan):
     serve(fan, "route", n=5)  # fills the list and the state
 
     served, queries = queries_of(lambda: serve(fan, "route", n=5))
@@ -50,15 +37,7 @@ def test_a_warm_serve_asks_the_database_nothing_when_consent_is_cached(fan, cons
     assert queries == 0 and not any(item.is_fallback for item in served)
 
 
-def test_without_the_members_signal_consent_is_one_query_and_dismissals_none(fan):
-    serve(fan, "route", n=5)
-
-    served, queries = queries_of(lambda: serve(fan, "route", n=5))
-
-    assert queries == 1 and not any(item.is_fallback for item in served)
-
-
-def test_a_dismissal_takes_effect_on_the_next_call(fan, consent_signal):
+def test_a_dismissal_takes_effect_on_the_next_call(fan):
     first = serve(fan, "route", n=5)[0].ref
 
     dismiss(member=fan, token=dismiss_token(member=fan, kind="route", ref=first))
@@ -66,23 +45,27 @@ def test_a_dismissal_takes_effect_on_the_next_call(fan, consent_signal):
     assert first not in [item.ref for item in serve(fan, "route", n=5)]
 
 
-@pytest.mark.parametrize("signal", [True, False], ids=["members-signal", "no-signal"])
-def test_withdrawing_consent_takes_effect_on_the_next_call(fan, request, signal):
-    sent = request.getfixturevalue("consent_signal") if signal else None
+def test_withdrawing_consent_takes_effect_on_the_next_call(fan):
+    assert member_state.consent_is_cached()  # members' consent_recorded is connected at start-up
     assert not any(item.is_fallback for item in serve(fan, "route", n=5))
 
     record_consents(member=fan, choices={Purpose.PERSONALIZATION: False}, source="privacy_page")
-    if sent is not None:
-        sent.send(sender=None, member_id=fan.pk)
-
     assert all(item.is_fallback for item in serve(fan, "route", n=5))
+
     record_consents(member=fan, choices={Purpose.PERSONALIZATION: True}, source="privacy_page")
-    if sent is not None:
-        sent.send(sender=None, member_id=fan.pk)
     assert not any(item.is_fallback for item in serve(fan, "route", n=5))
 
 
-def test_a_cache_that_raises_reads_the_state_from_the_database(fan, consent_signal, monkeypatch):
+def test_a_reader_that_read_before_a_change_cannot_cache_the_old_state(fan):
+    stale = member_state.load_state(fan)  # a request reads the database just before the withdrawal commits
+    record_consents(member=fan, choices={Purpose.PERSONALIZATION: False}, source="privacy_page")
+
+    member_state._cache().add(member_state.state_key(fan.pk), stale, member_state.STATE_SECONDS)  # its late fill
+
+    assert all(item.is_fallback for item in serve(fan, "route", n=5))
+
+
+def test_a_cache_that_raises_reads_the_state_from_the_database(fan, monkeypatch):
     import recommendations.serving as serving
 
     first = serve(fan, "route", n=5)[0].ref
