@@ -18,21 +18,18 @@ app.conf.task_queues = (Queue("default"), Queue("training"))
 app.autodiscover_tasks()
 
 
-# --- a task queued during a request logs under that request's id (portal/request_id.py) -------
-
-from celery.signals import before_task_publish, task_postrun  # noqa: E402
-from celery.signals import task_prerun as _task_prerun  # noqa: E402
+from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun, task_success  # noqa: E402
 
 from portal.request_id import adopt_in_task, carry_into_task, forget_after_task  # noqa: E402
 
+# --- a task queued during a request logs under that request's id (portal/request_id.py) -------
+
 before_task_publish.connect(carry_into_task, weak=False)
-_task_prerun.connect(adopt_in_task, weak=False)
+task_prerun.connect(adopt_in_task, weak=False)
 task_postrun.connect(forget_after_task, weak=False)
 
 
 # --- when the scheduled jobs last ran (portal.operations.JobRun, shown by /health/) -----------
-
-from celery.signals import task_failure, task_prerun, task_success  # noqa: E402
 
 
 def _recorded(sender):
