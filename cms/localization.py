@@ -47,8 +47,8 @@ def in_reader_language(queryset, language=None):
 
 def for_reader(page, language=None):
     """The page a reader gets for `page`: its live translation in their language, else its English page, else itself."""
-    locale = reader_locale(language) or default_locale()
-    for candidate in (page.get_translation_or_none(locale), page.get_translation_or_none(default_locale())):
+    default = default_locale()
+    for candidate in (page.get_translation_or_none(reader_locale(language) or default), page.get_translation_or_none(default)):
         if candidate is not None and candidate.live:
             return candidate.specific
     return page.specific
@@ -100,7 +100,8 @@ class FallsBackToEnglish:
         try:
             return super().route(request, path_components)
         except Http404:
-            english = None if self.locale_id == default_locale().pk else self.get_translation_or_none(default_locale())
+            default = default_locale()
+            english = None if self.locale_id == default.pk else self.get_translation_or_none(default)
             if english is None:
                 raise
             return english.specific.route(request, path_components)
