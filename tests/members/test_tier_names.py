@@ -22,16 +22,6 @@ def earn(member, points):
                 occurred_at=datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
 
 
-@pytest.fixture
-def eager_tasks():
-    from celery import current_app
-
-    before = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = before
-
-
 def test_the_seeded_tiers_have_their_chinese_names():
     assert dict(Tier.objects.values_list("code", "name_zh_hant")) == {
         "member": "會員", "gold": "金卡", "platinum": "白金卡", "platinum_pro": "白金卓越卡", "executive_platinum": "特級白金卡"}

@@ -52,17 +52,6 @@ def test_39999_points_is_member_and_40000_is_gold(member, other_member):
     assert (tier_of(member), tier_of(other_member)) == ("member", "gold")
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in the caller, also when REDIS_URL points at a real broker."""
-    from celery import current_app
-
-    before = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = before
-
-
 def test_an_upgrade_writes_history_one_notice_and_one_email(member, django_capture_on_commit_callbacks, eager_tasks):
     earn(member, 80_000)
 
