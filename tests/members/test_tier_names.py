@@ -36,23 +36,24 @@ def test_the_name_follows_the_readers_language_and_falls_back_to_english():
     assert Tier.objects.get(code="gold").display_name == "Gold"
 
 
-def test_a_zh_hant_member_sees_the_chinese_tier_names_on_the_tier_card(client):
-    member = MemberFactory(language="zh-hant")
+def gold_account_page(client, language):
+    """/me/ for a member who reached Gold, reading `language`."""
+    member = MemberFactory(language=language)
     earn(member, 50_000)
     recalculate_tiers()
     client.force_login(member)
-    page = client.get("/me/").content.decode()
+    return client.get("/me/").content.decode()
+
+
+def test_a_zh_hant_member_sees_the_chinese_tier_names_on_the_tier_card(client):
+    page = gold_account_page(client, "zh-hant")
     assert "金卡" in page and "白金卡" in page  # held, and the next tier in the progress
     assert ">金卡</text>" in page  # the card's badge
     assert "Gold" not in page and "Platinum" not in page
 
 
 def test_an_english_reader_keeps_the_english_names(client):
-    member = MemberFactory(language="en")
-    earn(member, 50_000)
-    recalculate_tiers()
-    client.force_login(member)
-    page = client.get("/me/").content.decode()
+    page = gold_account_page(client, "en")
     assert "Your status: Gold" in page and "金卡" not in page
 
 
