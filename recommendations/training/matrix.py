@@ -130,8 +130,7 @@ def interactions_from_database(events=None):
         interactions = _by_day(_from_columns(*_copy_events(events)))
     else:  # SQLite (make run, quick tests): the GROUP BY, row by row
         rows = (
-            events.order_by()
-            .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"))
+            _item_and_day(events)
             .values("member_id", "item", "day")
             .annotate(weight=Sum(weight_expression()), strongest=Max(rank_expression()))
             .values_list("member_id", "item", "day", "weight", "strongest")
@@ -146,6 +145,12 @@ def interactions_from_database(events=None):
     return interactions
 
 
+def _item_and_day(events):
+    """The events with their item key ("kind:ref") and UTC day, unordered: what both aggregations group by."""
+    return events.order_by().annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()),
+                                      day=TruncDate("occurred_at"))
+
+
 def _copy_events(events):
     """PostgreSQL: every event as (member, item, day, weight, rank), streamed out with COPY (CSV).
 
@@ -156,9 +161,7 @@ def _copy_events(events):
     import pandas as pd
 
     sql, params = (
-        events.order_by()
-        .annotate(item=Concat("kind", Value(":"), "ref", output_field=CharField()), day=TruncDate("occurred_at"),
-                  weight=weight_expression(), strongest=rank_expression())
+        _item_and_day(events).annotate(weight=weight_expression(), strongest=rank_expression())
         .values_list("member_id", "item", "day", "weight", "strongest").query.sql_with_params()
     )
     copy = ('COPY (SELECT "member_id", "item", "day" - DATE \'1970-01-01\', "weight", "strongest" '
